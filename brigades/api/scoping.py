@@ -1,0 +1,88 @@
+"""The base of every API viewset and serializer: scoping, write permission, server-side fields."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import permissions, serializers, viewsets
+
+from ..models import Brigade
+
+
+class RecordWritePermission(permissions.BasePermission):
+    message = _("Your role may read these records but not change them.")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.is_authenticated and request.user.can_write_records
+
+
+class BrigadeScopedViewSetMixin:
+    """get_queryset through for_user (so other brigades' records answer 404); brigade and
+    created_by are set on the server."""
+
+    permission_classes = [permissions.IsAuthenticated, RecordWritePermission]
+
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.request.user)
+
+    def perform_create(self, serializer):
+        extra = {}
+        if hasattr(serializer.Meta.model, "created_by_id"):
+            extra["created_by"] = self.request.user
+        serializer.save(**extra)
+
+
+class BrigadeScopedModelViewSet(BrigadeScopedViewSetMixin, viewsets.ModelViewSet):
+    pass
+
+
+class BrigadeScopedReadOnlyViewSet(BrigadeScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class BrigadeRecordSerializer(serializers.ModelSerializer):
+    """Related choices are narrowed to the caller's scope (another brigade's id is 'invalid'),
+    the brigade is the caller's own (detachment-level callers name one on create), and every
+    related object must belong to the record's brigade."""
+
+    brigade = serializers.PrimaryKeyRelatedField(queryset=Brigade.objects.all(), required=False)
+    brigade_name = serializers.CharField(source="brigade.name", read_only=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if "brigade" in fields and (getattr(user, "brigade_id", None) or self.instance is not None):
+            # The caller's own brigade, or the record's: never taken from the request.
+            fields["brigade"] = serializers.PrimaryKeyRelatedField(read_only=True)
+        for field in fields.values():
+            target = getattr(field, "child_relation", field)
+            queryset = getattr(target, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                target.queryset = queryset.for_user(user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        user = self.context["request"].user
+        if self.instance is not None:
+            attrs.pop("brigade", None)
+            brigade_id = self.instance.brigade_id
+        elif user.brigade_id:
+            attrs["brigade"] = user.brigade
+            brigade_id = user.brigade_id
+        elif attrs.get("brigade") is None:
+            raise serializers.ValidationError({"brigade": _("Choose the brigade this record belongs to.")})
+        else:
+            brigade_id = attrs["brigade"].pk
+        errors = {}
+        for name, value in attrs.items():
+            if name == "brigade":
+                continue
+            items = value if isinstance(value, (list, tuple)) else [value]
+            for item in items:
+                other = getattr(item, "brigade_id", None)
+                if other is not None and other != brigade_id:
+                    errors[name] = [_("This belongs to another brigade.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs

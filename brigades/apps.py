@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BrigadesConfig(AppConfig):
+    name = "brigades"
+    verbose_name = _("Organisation")
+
+    def ready(self):
+        from .metric_registry import autodiscover
+
+        autodiscover()

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    LEADER = "leader", _("Brigade leader")
+    DETACHMENT_LEADER = "detachment_leader", _("Detachment leader")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles that see every brigade; everyone else sees only their own.
+DETACHMENT_ROLES = frozenset({Role.DETACHMENT_LEADER, Role.ADMIN})
+# Roles that enter and edit records; leaders read and approve.
+WRITING_ROLES = frozenset({Role.STAFF, Role.ADMIN})
+
+
+class SquadronKind(models.TextChoices):
+    TERRITORIAL = "territorial", _("Territorial squadron")
+    CRIME_INVESTIGATION = "crime_investigation", _("Crime investigation squadron")
+    LEGAL = "legal", _("Legal squadron")
+    NIGHT_DUTY = "night_duty", _("Night duty squadron")
+    COMMAND_CENTRE = "command_centre", _("Command centre")
+    VEHICLE_ADMIN = "vehicle_admin", _("Vehicle administration")
+    OTHER = "other", _("Other")
+
+
+class TownKind(models.TextChoices):
+    TOWN = "town", _("Town")
+    STREET = "street", _("Sub-district (street)")
+    DISTRICT = "district", _("Management district")
+
+
+class OfficerKind(models.TextChoices):
+    POLICE = "police", _("Police officer")
+    AUXILIARY = "auxiliary", _("Auxiliary officer")

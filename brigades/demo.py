@@ -1,0 +1,130 @@
+"""Demo organisation: the Liaocheng detachment, the four brigades of the articles and three more,
+their squadrons, towns, officers, jurisdiction figures and one user per role.
+
+Every app has a `demo.py` with `load(*, scale, rng, stdout)`; `manage.py load_demo` calls them in
+INSTALLED_APPS order. Each must be idempotent: a second run changes nothing.
+"""
+
+from django.conf import settings
+from django.db import transaction
+
+from .choices import OfficerKind, Role, SquadronKind, TownKind
+from .models import Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User
+
+DETACHMENT = "聊城市公安局交巡警支队"
+
+# code, name, short name, population, motor vehicles, towns {town: [管区...]}
+BRIGADES = [
+    ("gxq", "高新区大队", "高新区", 236_000, 61_000,
+     {"韩集乡": ["韩集第一管区", "韩集第二管区"], "顾官屯镇": ["顾官屯东管区", "顾官屯西管区"],
+      "许营镇": [], "九州街道": [], "新区街道": []}),
+    ("zs2", "直属二大队", "直属二", 420_000, 138_000,
+     {"东城街道": [], "柳园街道": [], "湖西街道": [], "古楼街道": [], "新区街道": []}),
+    ("dea", "东阿大队", "东阿", 398_000, 112_000,
+     {"铜城街道": [], "新城街道": [], "刘集镇": ["刘集第一管区", "刘集第二管区", "刘集第三管区"],
+      "牛角店镇": [], "大桥镇": [], "高集镇": [], "姚寨镇": [], "鱼山镇": [], "陈集镇": []}),
+    ("dcf", "东昌府大队", "东昌府", 1_160_000, 352_000,
+     {"道口铺街道": [], "闫寺街道": [], "凤凰街道": [], "侯营镇": [], "沙镇镇": [],
+      "堂邑镇": [], "梁水镇镇": [], "斗虎屯镇": [], "郑家镇": [], "张炉集镇": []}),
+    ("cp", "茌平大队", "茌平", 512_000, 158_000, {"振兴街道": [], "信发街道": [], "温陈街道": [], "乐平铺镇": []}),
+    ("yg", "阳谷大队", "阳谷", 780_000, 205_000, {"侨润街道": [], "博济桥街道": [], "狮子楼街道": [], "阿城镇": []}),
+    ("sx", "莘县大队", "莘县", 1_020_000, 260_000, {"莘州街道": [], "燕塔街道": [], "莘亭街道": [], "张鲁回族镇": []}),
+]
+
+SQUADRONS = [
+    ("第一中队", SquadronKind.TERRITORIAL),
+    ("第二中队", SquadronKind.TERRITORIAL),
+    ("第三中队", SquadronKind.TERRITORIAL),
+    ("犯罪侦查中队", SquadronKind.CRIME_INVESTIGATION),
+    ("法制中队", SquadronKind.LEGAL),
+    ("夜间值班中队", SquadronKind.NIGHT_DUTY),
+    ("指挥中心", SquadronKind.COMMAND_CENTRE),
+    ("车管中队", SquadronKind.VEHICLE_ADMIN),
+]
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+GIVEN = ["伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "斌",
+         "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "阳", "敏", "静", "丽", "芳", "娜", "婷"]
+LEADERS = [("大队长", OfficerKind.POLICE), ("政委", OfficerKind.POLICE), ("副大队长", OfficerKind.POLICE)]
+OFFICERS_PER_BRIGADE = 24
+DEMO_YEARS = (2024, 2025, 2026)
+
+
+def person_name(rng):
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def demo_brigades():
+    """The demo brigades in order, for the other apps' demo loaders."""
+    return list(Brigade.objects.filter(code__in=[row[0] for row in BRIGADES]).order_by("sort_order"))
+
+
+@transaction.atomic
+def load(*, scale, rng, stdout):
+    detachment, _ = Detachment.objects.get_or_create(name=DETACHMENT, defaults={"short_name": "交巡警支队"})
+    for order, (code, name, short, population, vehicles, towns) in enumerate(BRIGADES, start=1):
+        brigade, _ = Brigade.objects.get_or_create(
+            code=code, defaults={"detachment": detachment, "name": name, "short_name": short, "sort_order": order}
+        )
+        for year in DEMO_YEARS:
+            growth = 1 + 0.01 * (year - DEMO_YEARS[0])
+            BrigadeJurisdiction.objects.get_or_create(
+                brigade=brigade, year=year,
+                defaults={"population": int(population * growth), "motor_vehicles": int(vehicles * growth * growth)},
+            )
+        squadrons = [
+            Squadron.objects.get_or_create(brigade=brigade, name=sq_name, defaults={"kind": kind})[0]
+            for sq_name, kind in SQUADRONS
+        ]
+        for town_name, districts in towns.items():
+            kind = TownKind.STREET if town_name.endswith("街道") else TownKind.TOWN
+            town, _ = Town.objects.get_or_create(brigade=brigade, name=town_name, defaults={"kind": kind})
+            for district in districts:
+                Town.objects.get_or_create(
+                    brigade=brigade, name=district, defaults={"kind": TownKind.DISTRICT, "parent": town}
+                )
+        load_officers(brigade, squadrons, order, rng)
+        load_users(brigade, code)
+    load_detachment_users()
+
+
+def load_officers(brigade, squadrons, order, rng):
+    if brigade.officers.exists():
+        return
+    territorial = [s for s in squadrons if s.kind == SquadronKind.TERRITORIAL]
+    for n in range(OFFICERS_PER_BRIGADE):
+        if n < len(LEADERS):
+            position, kind, squadron = LEADERS[n][0], LEADERS[n][1], None
+        else:
+            kind = OfficerKind.POLICE if n % 3 else OfficerKind.AUXILIARY
+            squadron = territorial[n % len(territorial)] if n % 4 else rng.choice(squadrons)
+            position = ""
+        Officer.objects.create(
+            brigade=brigade, squadron=squadron, name=person_name(rng), kind=kind, position=position,
+            badge_number=f"{order:02d}{n + 1:04d}" if kind == OfficerKind.POLICE else f"F{order:02d}{n + 1:04d}",
+            phone=f"1{rng.randint(3, 9)}{rng.randint(0, 999_999_999):09d}",
+        )
+
+
+def load_users(brigade, code):
+    for role, label in ((Role.STAFF, "内勤"), (Role.LEADER, "大队领导")):
+        ensure_user(f"{code}_{role}", brigade=brigade, role=role, first_name=f"{brigade.short_name}{label}")
+
+
+def load_detachment_users():
+    ensure_user("zhidui_leader", brigade=None, role=Role.DETACHMENT_LEADER, first_name="支队领导")
+    ensure_user("admin", brigade=None, role=Role.ADMIN, first_name="系统管理员", is_staff=True, is_superuser=True)
+
+
+def ensure_user(username, **fields):
+    if User.objects.filter(username=username).exists():
+        return
+    user = User(username=username, **fields)
+    user.set_password(settings.DEMO_PASSWORD)
+    user.save()
+
+
+def demo_users():
+    return User.objects.filter(username__in=["admin", "zhidui_leader"] + [
+        f"{code}_{role}" for code, *_ in BRIGADES for role in (Role.STAFF, Role.LEADER)
+    ]).select_related("brigade").order_by("brigade__sort_order", "username")

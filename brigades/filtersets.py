@@ -1,0 +1,56 @@
+"""FilterSets: each serves its HTML list and its API list alike."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Brigade, Officer
+from .choices import OfficerKind
+
+
+class BrigadeRecordFilterSet(django_filters.FilterSet):
+    """Adds what every list has: a free-text `q` over `search_fields`, the brigade (within scope),
+    and a `date` range (`date_after`, `date_before`) over the model's `date_field`, so that a
+    dashboard figure can link to the records behind it with the same three parameters."""
+
+    search_fields = ()
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    brigade = django_filters.ModelChoiceFilter(queryset=Brigade.objects.none(), label=_("Brigade"))
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        date_field = getattr(cls._meta.model, "date_field", None) if cls._meta.model else None
+        if date_field and "date" not in filters:
+            date_filter = django_filters.DateFromToRangeFilter(field_name=date_field, label=_("Date"))
+            filters["date"] = date_filter
+        return filters
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        # Choices of other brigades' squadrons, towns or officers would leak their names.
+        self.filters["brigade"].queryset = Brigade.objects.for_user(user)
+        for filter_ in self.filters.values():
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user") and filter_ is not self.filters["brigade"]:
+                filter_.queryset = queryset.for_user(user)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
+class OfficerFilterSet(BrigadeRecordFilterSet):
+    search_fields = ("name", "badge_number", "position", "phone")
+    kind = django_filters.ChoiceFilter(choices=OfficerKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Officer
+        fields = ["brigade", "squadron", "kind", "is_active"]

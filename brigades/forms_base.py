@@ -1,0 +1,59 @@
+"""The base of every form that writes a brigade record: the brigade comes from the user, never the request."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Brigade
+
+
+class BrigadeRecordForm(forms.ModelForm):
+    """A ModelForm that offers only what the user's brigade may reference.
+
+    A user with a brigade never sees a brigade field: the record is theirs. A detachment-level
+    user creating a record picks one of the brigades they see. Every choice of a scoped model
+    (squadrons, towns, officers, hazards...) is narrowed to the user's scope, and on save each
+    chosen object must belong to the record's brigade.
+    """
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        instance = self.instance
+        if not instance.brigade_id and user.brigade_id:
+            instance.brigade = user.brigade
+        if "brigade" in self.fields:
+            if instance.brigade_id:
+                del self.fields["brigade"]
+            else:
+                self.fields["brigade"].queryset = Brigade.objects.for_user(user)
+        for name, field in self.fields.items():
+            if name == "brigade":
+                continue
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "for_user"):
+                queryset = queryset.for_user(user)
+                if instance.brigade_id and queryset.model is not Brigade:
+                    queryset = queryset.for_brigades([instance.brigade_id])
+                field.queryset = queryset
+
+    def record_brigade_id(self):
+        if self.instance.brigade_id:
+            return self.instance.brigade_id
+        brigade = self.cleaned_data.get("brigade")
+        return brigade.pk if brigade else None
+
+    def clean(self):
+        cleaned = super().clean()
+        brigade_id = self.record_brigade_id()
+        if brigade_id is None:
+            return cleaned
+        for name, value in cleaned.items():
+            if name == "brigade" or value is None:
+                continue
+            values = value if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
+            for item in values:
+                other = getattr(item, "brigade_id", None)
+                if other is not None and other != brigade_id:
+                    self.add_error(name, _("This belongs to another brigade."))
+                    break
+        return cleaned

@@ -1,0 +1,55 @@
+"""Generic record pages every app subclasses: a filtered, sortable, exportable list, a detail page
+with the audit trail, and create/edit forms. Scoping comes from the mixins, never the subclass."""
+
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
+
+
+class GenericTemplateMixin:
+    """Use templates/<app>/<model><suffix>.html when an app has one, else the shared generic page."""
+
+    generic_template = None
+
+    def get_template_names(self):
+        names = super().get_template_names()
+        return [*names, self.generic_template]
+
+
+class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+    generic_template = "generic/record_list.html"
+    template_name_suffix = "_list"
+    paginate_by = 25
+    export_formats = ("xlsx", "csv")
+    create_url_name = None
+
+    def get_export_filename(self, export_format):
+        return f"{self.model._meta.model_name}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["opts"] = self.model._meta
+        context["create_url_name"] = self.create_url_name
+        return context
+
+
+class RecordDetailView(GenericTemplateMixin, BrigadeScopedMixin, HistoryContextMixin, DetailView):
+    generic_template = "generic/record_detail.html"
+    edit_url_name = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["opts"] = self.model._meta
+        context["edit_url_name"] = self.edit_url_name
+        return context
+
+
+class RecordCreateView(GenericTemplateMixin, RecordWriteMixin, CreateView):
+    generic_template = "generic/record_form.html"
+
+
+class RecordUpdateView(GenericTemplateMixin, RecordWriteMixin, UpdateView):
+    generic_template = "generic/record_form.html"

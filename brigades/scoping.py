@@ -1,0 +1,87 @@
+"""Brigade scoping, written once: what a user may see, and the abstract base of every brigade record.
+
+Every list, detail, edit view and API viewset gets its queryset from `for_user`; nothing else
+filters by brigade by hand. A record outside the user's scope is simply absent, so it answers 404.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class BrigadeScopedQuerySet(models.QuerySet):
+    """`brigade_lookup` is the lookup from this model to its brigade's id
+    (`brigade_id`, or `hazard__brigade_id` for a child row of a hazard)."""
+
+    brigade_lookup = "brigade_id"
+
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_all_brigades:
+            return self.all()
+        if user.brigade_id is None:
+            return self.none()
+        return self.filter(**{self.brigade_lookup: user.brigade_id})
+
+    def for_brigades(self, brigade_ids):
+        return self.filter(**{f"{self.brigade_lookup}__in": list(brigade_ids)})
+
+
+class BrigadeRecord(models.Model):
+    """A record that belongs to one brigade, with who entered it and when, and its audit trail.
+
+    `date_field` names the field whose day the record counts towards (rollups, month locks);
+    leave it None for undated reference records. `rollup_date_fields` lists every date or
+    datetime field whose day a figure is counted on (for example found and rectified dates),
+    so that a change to any of them refreshes the right days.
+    """
+
+    date_field = None
+    rollup_date_fields = ()
+
+    brigade = models.ForeignKey(
+        "brigades.Brigade",
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("brigade"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # inherit=True gives every concrete record its own historical table.
+    history = HistoricalRecords(inherit=True)
+
+    objects = BrigadeScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def all_rollup_date_fields(cls):
+        fields = tuple(cls.rollup_date_fields)
+        if cls.date_field and cls.date_field not in fields:
+            fields = (cls.date_field, *fields)
+        return fields
+
+    def record_date(self):
+        """The local day this record counts towards, or None for undated records."""
+        if not self.date_field:
+            return None
+        value = getattr(self, self.date_field)
+        if value is None:
+            return None
+        if hasattr(value, "tzinfo"):
+            return timezone.localdate(value)
+        return value

@@ -1,0 +1,34 @@
+"""Template helpers shared by every record page."""
+
+from django import template
+from django.db import models
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment"}
+
+
+@register.filter
+def verbose_name(model):
+    return model._meta.verbose_name
+
+
+@register.simple_tag
+def record_fields(record):
+    """A definition list of the record's own fields, with choice labels and related names."""
+    rows = []
+    for field in record._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            continue
+        if field.choices:
+            value = getattr(record, f"get_{field.name}_display")()
+        elif isinstance(field, models.ForeignKey):
+            value = getattr(record, field.name)
+        else:
+            value = getattr(record, field.attname)
+        if isinstance(value, bool):
+            value = "✔" if value else "✘"
+        rows.append((field.verbose_name, "—" if value in (None, "") else value))
+    body = format_html_join("", "<dt class='col-sm-4'>{}</dt><dd class='col-sm-8'>{}</dd>", rows)
+    return format_html("<dl class='row mb-0'>{}</dl>", body)

@@ -1,0 +1,72 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .filtersets import OfficerFilterSet
+from .forms import OfficerForm
+from .generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from .mixins import BrigadeScopedMixin
+from .models import Brigade, Officer
+from .selectors import brigades_with_counts, officers_for_brigade
+from .tables import OfficerTable
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The user's start page: their brigade, and a panel from each app (overdue hazards...)."""
+
+    template_name = "brigades/home.html"
+
+
+class BrigadeListView(BrigadeScopedMixin, ListView):
+    model = Brigade
+    template_name = "brigades/brigade_list.html"
+
+    def get_queryset(self):
+        return brigades_with_counts(self.request.user).select_related("detachment")
+
+
+class BrigadeDetailView(BrigadeScopedMixin, DetailView):
+    """A brigade's page: its squadrons, towns and districts, and its officers with search and filters."""
+
+    model = Brigade
+    template_name = "brigades/brigade_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        brigade = self.object
+        officers = OfficerFilterSet(
+            self.request.GET, queryset=officers_for_brigade(brigade), request=self.request
+        )
+        table = OfficerTable(officers.qs, exclude=("brigade",))
+        table.paginate(page=self.request.GET.get("page", 1), per_page=25)
+        context.update(
+            squadrons=brigade.squadrons.all(),
+            towns=brigade.towns.filter(parent__isnull=True).prefetch_related("districts"),
+            jurisdictions=brigade.jurisdictions.all()[:3],
+            officer_filter=officers,
+            officer_table=table,
+        )
+        return context
+
+
+class OfficerListView(RecordListView):
+    model = Officer
+    table_class = OfficerTable
+    filterset_class = OfficerFilterSet
+    list_select_related = ("brigade", "squadron")
+    create_url_name = "brigades:officer_create"
+
+
+class OfficerDetailView(RecordDetailView):
+    model = Officer
+    edit_url_name = "brigades:officer_update"
+    list_select_related = ("brigade", "squadron")
+
+
+class OfficerCreateView(RecordCreateView):
+    model = Officer
+    form_class = OfficerForm
+
+
+class OfficerUpdateView(RecordUpdateView):
+    model = Officer
+    form_class = OfficerForm

@@ -1,0 +1,24 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from brigades.models import Brigade, User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.app_label in
+            {"brigades", "hazards", "enforcement", "outreach", "services"}}
+
+
+def test_load_demo_is_idempotent_and_makes_every_role(capsys):
+    call_command("load_demo", scale=0.02)
+    first = row_counts()
+    call_command("load_demo", scale=0.02)
+    assert row_counts() == first
+    assert {"高新区大队", "直属二大队", "东阿大队", "东昌府大队"} <= set(Brigade.objects.values_list("name", flat=True))
+    assert User.objects.filter(role="staff", brigade__code="gxq").exists()
+    assert User.objects.filter(role="leader", brigade__code="dea").exists()
+    assert User.objects.filter(role="detachment_leader", brigade=None).exists()
+    assert "gxq_staff" in capsys.readouterr().out
