@@ -36,6 +36,14 @@ class BrigadeRecordForm(forms.ModelForm):
                     queryset = queryset.for_brigades([instance.brigade_id])
                 field.queryset = queryset
 
+    def _get_validation_exclusions(self):
+        # The brigade is not a form field, yet unique constraints name it: keep them checked,
+        # so that a duplicate is a form error and not an IntegrityError.
+        exclude = super()._get_validation_exclusions()
+        if self.instance.brigade_id:
+            exclude.discard("brigade")
+        return exclude
+
     def record_brigade_id(self):
         if self.instance.brigade_id:
             return self.instance.brigade_id

@@ -1,5 +1,6 @@
 """The base of every API viewset and serializer: scoping, write permission, server-side fields."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
@@ -85,4 +86,22 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
                     errors[name] = [_("This belongs to another brigade.")]
         if errors:
             raise serializers.ValidationError(errors)
+        self.validate_unique_constraints(attrs)
         return attrs
+
+    def validate_unique_constraints(self, attrs):
+        """Check the model's unique constraints here, so that a duplicate answers a field error
+        rather than reaching the database: DRF cannot, because `brigade` is not a writable field."""
+        model = self.Meta.model
+        probe = model(pk=self.instance.pk) if self.instance is not None else model()
+        if self.instance is not None:
+            for field in model._meta.concrete_fields:
+                setattr(probe, field.attname, getattr(self.instance, field.attname))
+        for name, value in attrs.items():
+            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if field is not None:
+                setattr(probe, field.name, value)
+        try:
+            probe.validate_constraints()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None

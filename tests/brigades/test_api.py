@@ -76,3 +76,4 @@ def test_the_schema_and_docs_are_served_without_internet(client_for, staff_a):
     docs = client.get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
