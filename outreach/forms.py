@@ -14,7 +14,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class EventForm(BrigadeRecordForm):
+class OutreachRecordForm(BrigadeRecordForm):
+    """BrigadeRecordForm removes the brigade field when the brigade is the user's, and Django then
+    skips every unique constraint that names the brigade (a duplicate school name would reach the
+    database as an IntegrityError). The brigade is always set on the instance here, so keep it in."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("brigade")
+        return exclude
+
+
+class EventForm(OutreachRecordForm):
     class Meta:
         model = Event
         fields = [
@@ -67,7 +78,7 @@ EventPhotoFormSet = inlineformset_factory(
 )
 
 
-class MediaArticleForm(BrigadeRecordForm):
+class MediaArticleForm(OutreachRecordForm):
     url = forms.URLField(label=_("link"), required=False, max_length=500, assume_scheme="https")
 
     class Meta:
@@ -82,19 +93,19 @@ class MediaArticleForm(BrigadeRecordForm):
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-date", "-pk")
 
 
-class SchoolForm(BrigadeRecordForm):
+class SchoolForm(OutreachRecordForm):
     class Meta:
         model = School
         fields = ["brigade", "name", "kind", "town", "address", "pupils", "is_active"]
 
 
-class EscortPostForm(BrigadeRecordForm):
+class EscortPostForm(OutreachRecordForm):
     class Meta:
         model = EscortPost
         fields = ["brigade", "school", "name", "location", "is_active"]
 
 
-class EscortShiftForm(BrigadeRecordForm):
+class EscortShiftForm(OutreachRecordForm):
     weekdays = forms.MultipleChoiceField(
         label=_("weekdays"), choices=Weekday.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-inline"}),
     )
@@ -133,7 +144,7 @@ class EscortShiftForm(BrigadeRecordForm):
         return cleaned
 
 
-class EscortDutyLogForm(BrigadeRecordForm):
+class EscortDutyLogForm(OutreachRecordForm):
     class Meta:
         model = EscortDutyLog
         fields = ["brigade", "date", "shift", "staffing", "officers", "incident", "congestion", "note"]
