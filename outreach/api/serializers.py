@@ -56,12 +56,18 @@ class EventPhotoSerializer(serializers.ModelSerializer):
         return event
 
 
+class EventPhotoBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EventPhoto
+        fields = ["id", "file", "caption"]
+
+
 class EventSerializer(BrigadeRecordSerializer):
     target_groups = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=TargetGroup.objects.filter(is_active=True),
     )
     materials = EventMaterialSerializer(many=True, required=False)
-    photos = serializers.SerializerMethodField()
+    photos = EventPhotoBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Event
@@ -71,13 +77,6 @@ class EventSerializer(BrigadeRecordSerializer):
             "materials", "photos",
         ]
         extra_kwargs = {"audience": {"error_messages": NOT_NEGATIVE}}
-
-    def get_photos(self, event):
-        request = self.context.get("request")
-        return [
-            {"id": p.id, "caption": p.caption, "url": request.build_absolute_uri(p.file.url) if request else p.file.url}
-            for p in event.photos.all()
-        ]
 
     def validate_materials(self, rows):
         codes = [row["material"].code for row in rows]
