@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -95,9 +96,32 @@ class EscortPostAdmin(SimpleHistoryAdmin):
     list_select_related = ("brigade", "school")
 
 
+class EscortShiftAdminForm(forms.ModelForm):
+    """The admin refuses a double-booked officer too (the M2M is saved after the model)."""
+
+    class Meta:
+        model = EscortShift
+        fields = "__all__"
+
+    def clean(self):
+        from .selectors import conflict_messages, shift_conflicts
+
+        cleaned = super().clean()
+        needed = ("weekdays", "starts_at", "ends_at", "active_from")
+        if all(cleaned.get(name) for name in needed) and cleaned.get("officers"):
+            conflicts = shift_conflicts(
+                officers=cleaned["officers"], weekdays=cleaned["weekdays"], starts_at=cleaned["starts_at"],
+                ends_at=cleaned["ends_at"], active_from=cleaned["active_from"], active_until=cleaned.get("active_until"),
+                exclude_pk=self.instance.pk,
+            )
+            if conflicts:
+                self.add_error("officers", conflict_messages(conflicts))
+        return cleaned
+
+
 @admin.register(EscortShift)
 class EscortShiftAdmin(SimpleHistoryAdmin):
-    """Read-mostly: officers are assigned through the web form, which refuses double-booking."""
+    form = EscortShiftAdminForm
 
     list_display = ("post", "brigade", "period", "weekdays", "starts_at", "ends_at", "active_from", "active_until")
     list_filter = ("brigade", "period")
