@@ -1,6 +1,7 @@
 """The base of every API viewset and serializer: scoping, write permission, server-side fields."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
@@ -101,7 +102,11 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             field = next((f for f in model._meta.concrete_fields if f.name == name), None)
             if field is not None:
                 setattr(probe, field.name, value)
-        try:
-            probe.validate_constraints()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
+        for constraint in model._meta.constraints:
+            # Check constraints are left to the operations, which word their own messages.
+            if not isinstance(constraint, UniqueConstraint):
+                continue
+            try:
+                constraint.validate(model, probe)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
