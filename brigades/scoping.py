@@ -75,6 +75,27 @@ class BrigadeRecord(models.Model):
             fields = (cls.date_field, *fields)
         return fields
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        """Model validation, plus the month lock (so the admin and any ModelForm show it as a field
+        error instead of failing on save): a record dated in an approved month is refused."""
+        from django.core.exceptions import ValidationError
+
+        from .month_lock import check_record_unlocked
+
+        errors = {}
+        try:
+            super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # A BrigadeRecordForm that already reported the lock on its date field sets the flag.
+        if self.date_field and self.date_field not in errors and not getattr(self, "_month_lock_reported", False):
+            try:
+                check_record_unlocked(self)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def record_date(self):
         """The local day this record counts towards, or None for undated records."""
         if not self.date_field:
