@@ -116,3 +116,14 @@ def test_records_url_filters_the_list_to_brigade_and_period(enterprise_metrics, 
     assert f"brigade={brigade_a.pk}" in url and "created_after=2026-01-01" in url and "created_before=2026-01-31" in url
     assert "kind=police" in url
     assert figures.records_url(registry[TONNES], date(2026, 1, 1), date(2026, 1, 31)) is None
+
+
+def test_the_deaths_rate_appears_once_the_deaths_metric_exists():
+    assert "brigades.deaths_per_10k" in registry
+    visible = {m.key for m in figures.visible_metrics()}
+    if "hazards.deaths" in registry:
+        assert "brigades.deaths_per_10k" in visible
+    else:
+        assert "brigades.deaths_per_10k" not in visible
+        with registry.temporarily(SumMetric("hazards.deaths", "deaths", "", lambda s, e, b: [])):
+            assert "brigades.deaths_per_10k" in {m.key for m in figures.visible_metrics()}

@@ -57,6 +57,8 @@ def worker(tmp_path):
             process.kill()
             process.wait()
         log.close()
+        # the filesystem transport keeps a binding file per named queue
+        (Path(settings.VAR_DIR) / "celery" / "control" / f"{queue}.exchange").unlink(missing_ok=True)
     if process.returncode not in (0, -15):
         print((tmp_path / "worker.log").read_text())
 
