@@ -3,7 +3,22 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User
+from django import forms
+
+from .models import (
+    Assessment,
+    AssessmentItem,
+    Brigade,
+    BrigadeJurisdiction,
+    DailyFigure,
+    Detachment,
+    DirtyDay,
+    MonthlyReport,
+    Officer,
+    Squadron,
+    Town,
+    User,
+)
 
 
 @admin.register(Detachment)
@@ -60,3 +75,77 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     list_filter = ("brigade", "role", "is_active", "is_staff")
     fieldsets = DjangoUserAdmin.fieldsets + ((_("Brigade and role"), {"fields": ("brigade", "role", "officer")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Brigade and role"), {"fields": ("brigade", "role")}),)
+
+
+class AssessmentItemForm(forms.ModelForm):
+    """The metric is chosen among the registered figures (the registry is known only at run time)."""
+
+    class Meta:
+        model = AssessmentItem
+        fields = ["metric", "weight", "direction", "method", "target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .metric_registry import registry
+
+        choices = [(m.key, f"{m.label} ({m.key})") for m in registry.visible()]
+        current = self.instance.metric
+        if current and current not in dict(choices):
+            choices.append((current, current))
+        self.fields["metric"] = forms.ChoiceField(choices=choices, label=AssessmentItem._meta.get_field("metric").verbose_name)
+
+
+class AssessmentItemInline(admin.TabularInline):
+    model = AssessmentItem
+    form = AssessmentItemForm
+    extra = 1
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "is_active")
+    list_filter = ("is_active",)
+    search_fields = ("name",)
+    inlines = [AssessmentItemInline]
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(SimpleHistoryAdmin):
+    """Read here; approve and unlock on the report page (operations with checks and a reason)."""
+
+    list_display = ("brigade", "month", "status", "approved_by", "approved_at")
+    list_filter = ("status", "brigade", "month")
+    readonly_fields = ("brigade", "month", "status", "approved_by", "approved_at")
+    fields = ("brigade", "month", "status", "approved_by", "approved_at", "notes")
+    list_select_related = ("brigade", "approved_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return (*self.readonly_fields, "notes")
+        return self.readonly_fields
+
+
+@admin.register(DailyFigure)
+class DailyFigureAdmin(admin.ModelAdmin):
+    """The rollup rows, for inspection; they are rewritten by the rollup tasks."""
+
+    list_display = ("day", "brigade", "metric", "value")
+    list_filter = ("metric", "brigade")
+    date_hierarchy = "day"
+    list_select_related = ("brigade",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DirtyDay)
+class DirtyDayAdmin(admin.ModelAdmin):
+    list_display = ("day", "brigade", "marked_at")
+    list_filter = ("brigade",)
+    list_select_related = ("brigade",)

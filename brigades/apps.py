@@ -8,5 +8,8 @@ class BrigadesConfig(AppConfig):
 
     def ready(self):
         from .metric_registry import autodiscover
+        from .signals import connect_all
 
         autodiscover()
+        # Every concrete BrigadeRecord subclass of every app: rollup dirty marking and month lock.
+        connect_all()

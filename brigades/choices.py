@@ -34,3 +34,27 @@ class TownKind(models.TextChoices):
 class OfficerKind(models.TextChoices):
     POLICE = "police", _("Police officer")
     AUXILIARY = "auxiliary", _("Auxiliary officer")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved (locked)")
+    UNLOCKED = "unlocked", _("Unlocked for correction")
+
+
+# Who may move a monthly report from one status to the next is checked by the operations.
+REPORT_TRANSITIONS = {
+    ReportStatus.DRAFT: {ReportStatus.APPROVED},
+    ReportStatus.APPROVED: {ReportStatus.UNLOCKED},
+    ReportStatus.UNLOCKED: {ReportStatus.APPROVED},
+}
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class ScoringMethod(models.TextChoices):
+    RANK = "rank", _("By rank among brigades")
+    TARGET = "target", _("Against a target")

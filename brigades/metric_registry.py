@@ -4,8 +4,22 @@ A figure is either a `SumMetric` (a count or total per brigade and day, computed
 one aggregate query over a day range) or a `RatioMetric` (numerator sum ÷ denominator sum, so
 that any period and any group of brigades aggregates exactly). `brigades` never imports a domain
 app by name: it reads this registry.
+
+Only sums are stored in the rollup table (`brigades.DailyFigure`); a ratio is computed when it is
+read, from its two sums over the whole period and group of brigades. A `PerCapitaMetric` divides a
+sum by the brigades' jurisdiction population of the period's year (万人死亡率).
+
+A ratio whose numerator or denominator is not registered (its app is not installed yet) is hidden:
+`registry.visible()` leaves it out, and the dashboards read only visible metrics.
+
+Map layers: an app may also call `register_map_layer(MapLayer(...))` in its `metrics.py` to put its
+points on the detachment dashboard's map. The layer's `url_name` answers GET with a GeoJSON
+FeatureCollection of the caller's scope (accepting `?brigade=<id>`), each feature's properties
+holding `title` and `url` (and optionally `status`, `overdue`). The dashboard reverses the URL name;
+it never imports the app.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -57,16 +71,80 @@ class RatioMetric:
 
     aggregation = "ratio"
 
+    def parts(self):
+        return (self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class PerCapitaMetric:
+    """numerator ÷ population × per (万人死亡率: deaths per 10 000 people). The denominator is not a
+    day sum but `BrigadeJurisdiction.population` of the year the period ends in, summed over the
+    brigades of the group (a brigade with no figure for that year uses its latest earlier year;
+    with none at all the rate is shown as insufficient). Not annualised: a month's rate is that
+    month's numerator over the year's population."""
+
+    key: str
+    label: str
+    unit: str
+    numerator: str
+    per: int = 10_000
+    records: RecordsLink | None = None
+    higher_is_better: bool | None = False
+    min_base: int = 1
+
+    aggregation = "per_capita"
+
+    def parts(self):
+        return (self.numerator,)
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """Points an app puts on the detachment dashboard's map (see the module docstring)."""
+
+    key: str
+    label: str
+    url_name: str
+    color: str = "#dc3545"
+
 
 class MetricRegistry:
     def __init__(self):
         self._metrics = {}
+        self._map_layers = {}
 
     def register(self, *metrics):
         for metric in metrics:
             if metric.key in self._metrics:
                 raise ValueError(f"metric {metric.key} is registered twice")
             self._metrics[metric.key] = metric
+
+    def unregister(self, *keys):
+        for key in keys:
+            self._metrics.pop(key, None)
+
+    @contextmanager
+    def temporarily(self, *metrics):
+        """Register metrics for the duration of a `with` block (tests, benchmarks)."""
+        self.register(*metrics)
+        try:
+            yield metrics
+        finally:
+            self.unregister(*(m.key for m in metrics))
+
+    def register_map_layer(self, *layers):
+        for layer in layers:
+            self._map_layers[layer.key] = layer
+
+    def unregister_map_layer(self, *keys):
+        for key in keys:
+            self._map_layers.pop(key, None)
+
+    def map_layers(self):
+        return list(self._map_layers.values())
+
+    def get(self, key, default=None):
+        return self._metrics.get(key, default)
 
     def __getitem__(self, key):
         return self._metrics[key]
@@ -83,9 +161,20 @@ class MetricRegistry:
     def ratios(self):
         return [m for m in self if m.aggregation == "ratio"]
 
+    def is_available(self, metric):
+        """A sum always is; a ratio only when each of its parts is a registered sum."""
+        if metric.aggregation == "sum":
+            return True
+        return all(getattr(self._metrics.get(part), "aggregation", None) == "sum" for part in metric.parts())
+
+    def visible(self):
+        """Every metric the dashboards show, in registration order (apps in INSTALLED_APPS order)."""
+        return [m for m in self if self.is_available(m)]
+
 
 registry = MetricRegistry()
 register = registry.register
+register_map_layer = registry.register_map_layer
 
 
 def autodiscover():

@@ -1,13 +1,26 @@
 """The organisation: the detachment, its brigades, their squadrons, towns and officers, and users."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import DETACHMENT_ROLES, WRITING_ROLES, OfficerKind, Role, SquadronKind, TownKind
+from .choices import (
+    DETACHMENT_ROLES,
+    WRITING_ROLES,
+    Direction,
+    OfficerKind,
+    ReportStatus,
+    Role,
+    ScoringMethod,
+    SquadronKind,
+    TownKind,
+)
 from .scoping import BrigadeScopedQuerySet
 
 
@@ -252,3 +265,159 @@ class User(AbstractUser):
 
     def scope_label(self):
         return str(self.brigade) if self.brigade_id else _("Detachment")
+
+
+class DailyFigure(models.Model):
+    """The rollup: one sum metric's value for one brigade and one local day, computed in the
+    background from the records (brigades.rollups). Dashboards and reports read only these rows.
+    Ratios are not stored: they are divided at read time from their two sums, so that any period
+    and any group of brigades aggregates exactly. Zero values are not stored (absent means 0).
+
+    The value is a decimal with three places: counts, tonnes (to the kilogram) and money (to the
+    fen) all fit exactly; 18 digits leave room for any city's yearly totals.
+    """
+
+    brigade = models.ForeignKey(Brigade, on_delete=models.CASCADE, related_name="daily_figures", verbose_name=_("brigade"))
+    day = models.DateField(_("day"))
+    metric = models.CharField(_("metric"), max_length=80)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("daily figure")
+        verbose_name_plural = _("daily figures")
+        constraints = [
+            # Ordered (metric, day, brigade): the unique index also serves every dashboard read,
+            # which filters by metric and a day range and groups by brigade.
+            models.UniqueConstraint(fields=["metric", "day", "brigade"], name="dailyfigure_unique"),
+        ]
+        indexes = [models.Index(fields=["brigade", "day"], name="dailyfigure_brigade_day")]
+
+    def __str__(self):
+        return f"{self.brigade_id} {self.day} {self.metric}={self.value}"
+
+
+class DirtyDay(models.Model):
+    """A brigade-day whose records changed since its rollup was computed. Written on commit of every
+    record save or delete; the refresh task takes these rows, recomputes the days and deletes the
+    rows it took. `token` changes on every new marking, so a day marked again while it was being
+    refreshed keeps its row and is refreshed once more."""
+
+    brigade = models.ForeignKey(Brigade, on_delete=models.CASCADE, related_name="dirty_days", verbose_name=_("brigade"))
+    day = models.DateField(_("day"))
+    token = models.UUIDField(_("marking"), default=uuid.uuid4)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("day to refresh")
+        verbose_name_plural = _("days to refresh")
+        constraints = [models.UniqueConstraint(fields=["brigade", "day"], name="dirtyday_unique")]
+
+    def __str__(self):
+        return f"{self.brigade_id} {self.day}"
+
+
+class Assessment(models.Model):
+    """An assessment (考核) the detachment defines: which figures count, with what weight, which way
+    is better and how each is scored. The ranking page scores every brigade with it for a period."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-is_active", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentItem(models.Model):
+    """One figure of an assessment: its weight (points), direction and scoring method.
+
+    Rank-based: the best brigade gets the full weight, the worst none, the others in between by
+    rank. Against a target: weight × achievement (value ÷ target, or target ÷ value when lower is
+    better), at most the full weight."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="items", verbose_name=_("assessment"))
+    metric = models.CharField(_("metric"), max_length=80)
+    weight = models.DecimalField(_("weight (points)"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    method = models.CharField(_("scoring"), max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.RANK)
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=3, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment item")
+        verbose_name_plural = _("assessment items")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "metric"], name="assessmentitem_unique_metric"),
+            models.CheckConstraint(
+                condition=~models.Q(method="target") | models.Q(target__gt=0), name="assessmentitem_target_set"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.metric}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .metric_registry import registry
+
+        errors = {}
+        if self.metric and not (self.metric in registry and registry.is_available(registry[self.metric])):
+            errors["metric"] = _("No such figure is registered.")
+        if self.method == ScoringMethod.TARGET and not (self.target and self.target > 0):
+            errors["target"] = _("Scoring against a target needs a target above zero.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonthlyReportQuerySet(BrigadeScopedQuerySet):
+    def locked(self):
+        return self.filter(status=ReportStatus.APPROVED)
+
+
+class MonthlyReport(models.Model):
+    """A brigade's report for one month: the figures (read from the rollups), the brigade's notes,
+    and its approval. A leader of the brigade approves it; the month is then final for the
+    detachment and locked: records dated in it cannot be added, changed or deleted until an
+    administrator unlocks it, with a reason (the audit trail keeps who, when and why)."""
+
+    brigade = models.ForeignKey(Brigade, on_delete=models.PROTECT, related_name="monthly_reports", verbose_name=_("brigade"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    notes = models.TextField(_("notes"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT, editable=False)
+    approved_by = models.ForeignKey(
+        "brigades.User", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month", "brigade"]
+        constraints = [
+            models.UniqueConstraint(fields=["brigade", "month"], name="monthlyreport_one_per_month"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthlyreport_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.brigade} {self.month:%Y-%m}"
+
+    @property
+    def is_locked(self):
+        return self.status == ReportStatus.APPROVED
+
+    def get_absolute_url(self):
+        return reverse("brigades:monthly_report", args=[self.brigade_id]) + f"?month={self.month:%Y-%m}"

@@ -4,6 +4,8 @@ Every list, detail, edit view and API viewset gets its queryset from `for_user`;
 filters by brigade by hand. A record outside the user's scope is simply absent, so it answers 404.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -75,13 +77,41 @@ class BrigadeRecord(models.Model):
             fields = (cls.date_field, *fields)
         return fields
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        """Model validation, plus the month lock (so the admin and any ModelForm show it as a field
+        error instead of failing on save): a record dated in an approved month is refused."""
+        from django.core.exceptions import ValidationError
+
+        from .month_lock import check_record_unlocked
+
+        errors = {}
+        try:
+            super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # A BrigadeRecordForm that already reported the lock on its date field sets the flag.
+        if self.date_field and self.date_field not in errors and not getattr(self, "_month_lock_reported", False):
+            try:
+                check_record_unlocked(self)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def record_date(self):
         """The local day this record counts towards, or None for undated records."""
         if not self.date_field:
             return None
-        value = getattr(self, self.date_field)
-        if value is None:
-            return None
-        if hasattr(value, "tzinfo"):
-            return timezone.localdate(value)
-        return value
+        return local_day(self._meta.get_field(self.date_field), getattr(self, self.date_field))
+
+
+def local_day(field, value):
+    """The local day of a date or datetime field's value, also before the value has been cleaned
+    (a factory or the shell may assign "2026-05-01")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = field.to_python(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value

@@ -87,6 +87,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
                     errors[name] = [_("This belongs to another brigade.")]
         if errors:
             raise serializers.ValidationError(errors)
+        self.check_month_lock(brigade_id, attrs)
         self.validate_unique_constraints(attrs)
         return attrs
 
@@ -110,3 +111,20 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
                 constraint.validate(model, probe)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
+
+    def check_month_lock(self, brigade_id, attrs):
+        """A record dated in an approved (locked) month cannot be added or edited: a 400 on the date."""
+        from ..month_lock import check_change_unlocked
+
+        model = self.Meta.model
+        date_field = getattr(model, "date_field", None)
+        if not date_field:
+            return
+        instance = self.instance
+        new_day = attrs.get(date_field, getattr(instance, date_field, None) if instance is not None else None)
+        old_day = instance.record_date() if instance is not None else None
+        message = check_change_unlocked(
+            model, brigade_id, new_day, instance.brigade_id if instance is not None else None, old_day
+        )
+        if message:
+            raise serializers.ValidationError({date_field: [message]})

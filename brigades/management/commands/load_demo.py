@@ -27,6 +27,11 @@ class Command(BaseCommand):
             self.stdout.write(f"demo data: {config.label}")
             # One generator per app, so adding records to one app never shifts another's.
             module.load(scale=scale, rng=random.Random(f"{seed}-{config.label}"), stdout=self.stdout)
+        # The loaders bulk-create (no signals): recompute every rollup from the records.
+        from brigades.rollups import rollup_rebuild_all
+
+        rows = rollup_rebuild_all()
+        self.stdout.write(f"rollups: {rows} daily figures")
         self.print_users()
 
     def print_users(self):

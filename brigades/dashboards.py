@@ -1,0 +1,204 @@
+"""The leaders' pages: a brigade leader's dashboard and the detachment leader's dashboard.
+
+They read only the rollups (brigades.figures) and the registry; the live panels of the domain apps
+(overdue hazards, open hotline orders, the towns' helmet-rate ranking...) are included through each
+app's `_home_panel.html` template, and the map's points come from the apps' registered map layers.
+"""
+
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+
+from . import figures as fig
+from .metric_registry import registry
+from .mixins import BrigadeScopedMixin
+from .models import Brigade
+from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
+
+
+def app_label_of(metric):
+    label = metric.key.split(".", 1)[0]
+    try:
+        return apps.get_app_config(label).verbose_name
+    except LookupError:
+        return label
+
+
+def grouped(metrics):
+    """[(app verbose name, [metric...])] in registration order."""
+    groups = {}
+    for metric in metrics:
+        groups.setdefault(str(app_label_of(metric)), []).append(metric)
+    return list(groups.items())
+
+
+def period_context(request, default_kind=MONTH):
+    today = timezone.localdate()
+    period, error = parse_period(request.GET, today, default_kind)
+    return {
+        "period": period,
+        "period_query": urlencode(period.query()),
+        "period_error": error,
+        "period_kinds": [(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year")), (CUSTOM, _("Custom range"))],
+        "period_years": list(range(today.year, today.year - 5, -1)),
+        "period_quarters": [
+            (f"{y}-Q{q}", _("Q%(quarter)s %(year)s") % {"year": y, "quarter": q})
+            for y in range(today.year, today.year - 3, -1) for q in range(4, 0, -1)
+            if (y, q) <= (today.year, (today.month - 1) // 3 + 1)
+        ],
+    }
+
+
+def trend_payload(months, series, metrics):
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "series": [
+            {
+                "key": m.key, "label": str(m.label), "unit": m.unit or "",
+                "values": [None if f.value is None else float(round(f.value, 3)) for f in series[m.key]],
+            }
+            for m in metrics
+        ],
+    }
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """/organisation/dashboard/: a brigade user's brigade dashboard, or the detachment dashboard."""
+
+    def get(self, request, *args, **kwargs):
+        if request.user.brigade_id:
+            return redirect("brigades:brigade_dashboard", pk=request.user.brigade_id)
+        return redirect("brigades:detachment_dashboard")
+
+
+class BrigadeDashboardView(BrigadeScopedMixin, DetailView):
+    """A brigade leader's dashboard: the period's headline figures against the previous period and
+    the same period last year, 12-month trends, and the apps' live panels. Every figure links to the
+    records behind it."""
+
+    model = Brigade
+    template_name = "brigades/brigade_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(period_context(self.request))
+        period = context["period"]
+        previous, last_year = period.previous(), period.last_year()
+        metrics = fig.visible_metrics()
+        ids = [self.object.pk]
+        now = fig.figures(metrics, ids, period.start, period.end)
+        before = fig.figures(metrics, ids, previous.start, previous.end)
+        a_year_ago = fig.figures(metrics, ids, last_year.start, last_year.end)
+        cards = {}
+        for metric in metrics:
+            d_prev, p_prev = fig.change(now[metric.key], before[metric.key])
+            d_year, p_year = fig.change(now[metric.key], a_year_ago[metric.key])
+            cards[metric.key] = {
+                "metric": metric, "figure": now[metric.key],
+                "previous": before[metric.key], "last_year": a_year_ago[metric.key],
+                "d_prev": d_prev, "p_prev": p_prev, "d_year": d_year, "p_year": p_year,
+                "url": fig.records_url(metric, period.start, period.end, self.object.pk),
+            }
+        months = last_months(min(period.end, timezone.localdate()))
+        months, series = fig.monthly_series(metrics, ids, months[0], len(months))
+        context.update(
+            previous=previous, last_year=last_year,
+            groups=[(name, [cards[m.key] for m in group]) for name, group in grouped(metrics)],
+            trend=trend_payload(months, series, metrics),
+            report_month=add_months(timezone.localdate().replace(day=1), -1),
+        )
+        return context
+
+
+class DetachmentOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.sees_all_brigades:
+            raise PermissionDenied(_("This page is for the detachment."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
+    """All brigades side by side for a period (sortable by any figure), the assessment ranking,
+    trends of one figure per brigade, and a map of the apps' open items."""
+
+    template_name = "brigades/detachment_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(period_context(self.request))
+        period = context["period"]
+        metrics = fig.visible_metrics()
+        brigades = list(Brigade.objects.filter(is_active=True))
+        ids = [b.pk for b in brigades]
+        by_brigade = fig.figures_by_brigade(metrics, ids, period.start, period.end)
+        totals = fig.figures(metrics, ids, period.start, period.end)
+        sort_key = self.request.GET.get("sort")
+        descending = self.request.GET.get("dir", "desc") != "asc"
+        rows = [
+            {
+                "brigade": b,
+                "cells": [
+                    {"figure": by_brigade[b.pk][m.key], "url": fig.records_url(m, period.start, period.end, b.pk)}
+                    for m in metrics
+                ],
+            }
+            for b in brigades
+        ]
+        if sort_key in {m.key for m in metrics}:
+            def order(row):
+                value = by_brigade[row["brigade"].pk][sort_key].value
+                return (value is None, -value if (value is not None and descending) else (value or 0))
+            rows.sort(key=order)
+        trend_key = self.request.GET.get("trend") or (metrics[0].key if metrics else None)
+        trend = None
+        if trend_key in {m.key for m in metrics}:
+            months = last_months(min(period.end, timezone.localdate()))
+            months, series = fig.monthly_series_by_brigade(registry[trend_key], ids, months[0], len(months))
+            trend = {
+                "metric": trend_key,
+                "label": str(registry[trend_key].label),
+                "unit": registry[trend_key].unit or "",
+                "months": [f"{m:%Y-%m}" for m in months],
+                "series": [
+                    {"label": b.short_name or b.name, "values": [None if f.value is None else float(round(f.value, 3)) for f in series[b.pk]]}
+                    for b in brigades
+                ],
+            }
+        from .ranking import ranking_for
+
+        context.update(
+            metrics=metrics,
+            groups=grouped(metrics),
+            rows=rows,
+            totals=[{"figure": totals[m.key], "url": fig.records_url(m, period.start, period.end)} for m in metrics],
+            sort_key=sort_key, descending=descending,
+            trend=trend, trend_key=trend_key,
+            map_layers=map_layers(),
+            map_config={
+                "layers": map_layers(), "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+                "center": list(settings.MAP_CENTER),
+            },
+            ranking=ranking_for(None, period),
+            keep_params=[(k, self.request.GET[k]) for k in ("sort", "dir", "trend") if self.request.GET.get(k)],
+        )
+        return context
+
+
+def map_layers():
+    """The registered map layers whose URL exists: [{key, label, url, color}]."""
+    layers = []
+    for layer in registry.map_layers():
+        try:
+            url = reverse(layer.url_name)
+        except NoReverseMatch:
+            continue
+        layers.append({"key": layer.key, "label": str(layer.label), "url": url, "color": layer.color})
+    return layers

@@ -1,0 +1,120 @@
+"""Writes of the brigades app that are more than a form save: monthly report notes, approval
+(locks the month), unlock (administrators, with a reason, audited) and the optional auto-lock.
+
+Refusals raise ValidationError with a translated message; web views show it, the API answers 400.
+The audit trail is the report's history (django-simple-history): who, when, the status before and
+after, and the reason as the change reason.
+"""
+
+import calendar
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import REPORT_TRANSITIONS, Role, ReportStatus
+from .models import Brigade, MonthlyReport
+from .month_lock import month_label, month_start
+
+
+def month_end(month):
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def report_for_update(*, brigade_id, month):
+    report, _created = MonthlyReport.objects.get_or_create(brigade_id=brigade_id, month=month_start(month))
+    return MonthlyReport.objects.select_for_update().get(pk=report.pk)
+
+
+def can_approve(user, brigade_id):
+    return user.is_superuser or user.role == Role.ADMIN or (user.role == Role.LEADER and user.brigade_id == brigade_id)
+
+
+def can_unlock(user):
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def can_write_notes(user, brigade_id):
+    return user.is_superuser or user.role == Role.ADMIN or user.brigade_id == brigade_id
+
+
+def _transition(report, to, *, user, reason=""):
+    if to not in REPORT_TRANSITIONS.get(report.status, set()):
+        raise ValidationError(
+            _("A report that is “%(status)s” cannot become “%(to)s”.")
+            % {"status": report.get_status_display(), "to": ReportStatus(to).label}
+        )
+    report.status = to
+    report._change_reason = reason
+    if user is not None:
+        report._history_user = user
+
+
+@transaction.atomic
+def report_save_notes(*, brigade_id, month, notes, user):
+    if not can_write_notes(user, brigade_id):
+        raise PermissionDenied
+    report = report_for_update(brigade_id=brigade_id, month=month)
+    if report.is_locked:
+        raise ValidationError(_("%(month)s is approved and locked: its notes cannot be changed.") % {"month": month_label(report.month)})
+    report.notes = notes.strip()
+    report._history_user = user
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_approve(*, brigade_id, month, user, today=None):
+    """A leader of the brigade approves the month: it becomes final and its records are locked."""
+    if not can_approve(user, brigade_id):
+        raise PermissionDenied(_("Only a leader of this brigade may approve its monthly report."))
+    today = today or timezone.localdate()
+    month = month_start(month)
+    if month_end(month) >= today:
+        raise ValidationError(_("%(month)s has not ended yet: it can be approved from the first day of the next month.") % {"month": month_label(month)})
+    report = report_for_update(brigade_id=brigade_id, month=month)
+    _transition(report, ReportStatus.APPROVED, user=user, reason=_("approved"))
+    report.approved_by = user
+    report.approved_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_unlock(*, brigade_id, month, user, reason):
+    """An administrator reopens an approved month for correction; the reason is kept in the history."""
+    if not can_unlock(user):
+        raise PermissionDenied(_("Only an administrator may unlock an approved month."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for unlocking the month.")})
+    report = report_for_update(brigade_id=brigade_id, month=month)
+    _transition(report, ReportStatus.UNLOCKED, user=user, reason=reason)
+    report.save()
+    return report
+
+
+def reports_auto_lock(*, after_days=None, today=None):
+    """Approve and lock last month's reports of every active brigade once `after_days` days have
+    passed since the month ended (0 or None: do nothing). Idempotent; returns how many it locked."""
+    if not after_days:
+        return 0
+    today = today or timezone.localdate()
+    last_month = month_start(today.replace(day=1) - timedelta(days=1))
+    if today < month_end(last_month) + timedelta(days=after_days):
+        return 0
+    locked = 0
+    for brigade_id in Brigade.objects.filter(is_active=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            report = report_for_update(brigade_id=brigade_id, month=last_month)
+            if report.status != ReportStatus.DRAFT:
+                continue
+            _transition(report, ReportStatus.APPROVED, user=None, reason=_("locked automatically"))
+            report.approved_at = timezone.now()
+            report.save()
+            locked += 1
+    return locked
+
+

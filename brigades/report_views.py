@@ -1,0 +1,140 @@
+"""Monthly report pages (report, printable page, Excel export, notes, approval, unlock), the
+detachment's overview of the month's reports, and the assessment ranking page."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+from django.views.generic.base import View
+
+from . import operations
+from .dashboards import DetachmentOnlyMixin, period_context
+from .mixins import BrigadeScopedMixin
+from .models import Assessment, Brigade, MonthlyReport
+from .periods import YEAR, add_months
+from .ranking import active_assessment, ranking_for
+from .reports import parse_month, report_of, report_rows, report_workbook
+from .selectors import history_entries
+
+
+class MonthlyReportView(BrigadeScopedMixin, DetailView):
+    """A brigade's report for a month (?month=YYYY-MM, last month by default)."""
+
+    model = Brigade
+    template_name = "brigades/monthly_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        month = parse_month(self.request.GET.get("month"))
+        report = report_of(self.object, month)
+        context.update(report_rows(self.object, month))
+        context.update(
+            month=month, report=report,
+            previous_month=add_months(month, -1), next_month=add_months(month, 1),
+            can_approve=operations.can_approve(user, self.object.pk) and report.status != "approved",
+            can_unlock=operations.can_unlock(user) and report.is_locked,
+            can_write_notes=operations.can_write_notes(user, self.object.pk) and not report.is_locked,
+            history=history_entries(report) if report.pk else [],
+        )
+        return context
+
+
+class MonthlyReportPrintView(MonthlyReportView):
+    template_name = "brigades/monthly_report_print.html"
+
+
+class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
+    model = Brigade
+
+    def render_to_response(self, context):
+        month = parse_month(self.request.GET.get("month"))
+        report = report_of(self.object, month)
+        content = report_workbook(self.object, report, report_rows(self.object, month))
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="report-{self.object.code}-{month:%Y-%m}.xlsx"'
+        return response
+
+
+class ReportActionView(BrigadeScopedMixin, SingleObjectMixin, View):
+    """POST-only: the brigade comes from the scoped queryset (404 outside the user's scope)."""
+
+    model = Brigade
+
+    def act(self, brigade, month):
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        brigade = self.get_object()
+        month = parse_month(request.POST.get("month"))
+        try:
+            message = self.act(brigade, month)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _("You may not do this."))
+        else:
+            messages.success(request, message)
+        url = redirect("brigades:monthly_report", pk=brigade.pk).url
+        return redirect(f"{url}?{urlencode({'month': f'{month:%Y-%m}'})}")
+
+
+class MonthlyReportNotesView(ReportActionView):
+    def act(self, brigade, month):
+        operations.report_save_notes(brigade_id=brigade.pk, month=month, notes=self.request.POST.get("notes", ""), user=self.request.user)
+        return _("Notes saved.")
+
+
+class MonthlyReportApproveView(ReportActionView):
+    def act(self, brigade, month):
+        operations.report_approve(brigade_id=brigade.pk, month=month, user=self.request.user)
+        return _("The month is approved: its figures are final and its records are locked.")
+
+
+class MonthlyReportUnlockView(ReportActionView):
+    def act(self, brigade, month):
+        operations.report_unlock(brigade_id=brigade.pk, month=month, user=self.request.user, reason=self.request.POST.get("reason", ""))
+        return _("The month is unlocked for correction.")
+
+
+class ReportOverviewView(DetachmentOnlyMixin, TemplateView):
+    """The detachment's view of one month: which brigades' reports are final."""
+
+    template_name = "brigades/report_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        month = parse_month(self.request.GET.get("month"))
+        reports = {r.brigade_id: r for r in MonthlyReport.objects.filter(month=month).select_related("approved_by")}
+        context.update(
+            month=month, previous_month=add_months(month, -1), next_month=add_months(month, 1),
+            rows=[(b, reports.get(b.pk)) for b in Brigade.objects.filter(is_active=True)],
+            this_month=timezone.localdate().replace(day=1),
+        )
+        return context
+
+
+class RankingView(DetachmentOnlyMixin, TemplateView):
+    """考核排名: every brigade's score and rank for a period under an assessment, the movement
+    since the previous period and the figures that moved it."""
+
+    template_name = "brigades/ranking.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(period_context(self.request))
+        assessment = active_assessment(self.request.GET.get("assessment") or None)
+        context.update(
+            assessments=Assessment.objects.all(),
+            ranking=ranking_for(assessment, context["period"]) if assessment else None,
+            keep_params=[("assessment", assessment.pk)] if assessment else [],
+            YEAR=YEAR,
+        )
+        return context

@@ -1,0 +1,41 @@
+"""Celery tasks of the rollups. They take ids and numbers, never model instances, and call the
+operations in brigades.rollups, which are idempotent: acks_late (settings) redelivers a task whose
+worker died, and running it twice leaves the same rows. The schedules live in the database
+(django-celery-beat, created by migration 0003_rollup_schedules, editable in the admin)."""
+
+import logging
+
+from celery import shared_task
+
+from . import rollups
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="brigades.refresh_dirty_days")
+def refresh_dirty_days():
+    """Every 2 minutes: recompute the brigade-days whose records changed."""
+    done = rollups.rollup_refresh_all_dirty()
+    if done:
+        logger.info("rollups: refreshed %s dirty brigade-days", done)
+    return done
+
+
+@shared_task(name="brigades.recompute_recent_days")
+def recompute_recent_days(days=7):
+    """Nightly: recompute the last `days` days of every brigade (catches writes that sent no signal)."""
+    return rollups.rollup_recompute_recent(days=days)
+
+
+@shared_task(name="brigades.rebuild_rollups")
+def rebuild_rollups():
+    return rollups.rollup_rebuild_all(progress=logger.info)
+
+
+@shared_task(name="brigades.auto_lock_months")
+def auto_lock_months(after_days=None):
+    """Daily: approve and lock the previous month's reports N days after the month ends
+    (settings.REPORT_AUTO_LOCK_DAYS; 0 or unset turns it off)."""
+    from .operations import reports_auto_lock
+
+    return reports_auto_lock(after_days=after_days)

@@ -1,0 +1,74 @@
+"""Formatting of dashboard figures: Chinese-style numbers (thousands separators, 万 for large
+values on cards), rates with their unit, and the ▲▼ of a change coloured by whether it is better."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _plain(value, places):
+    quantum = Decimal(1).scaleb(-places)
+    value = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    if places and value == value.to_integral():
+        value = value.quantize(Decimal(1))
+    text = f"{value:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_number(value, metric=None, short=False):
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    rate = metric is not None and metric.aggregation != "sum"
+    places = 2 if rate else 3
+    if short and not rate and abs(value) >= 100_000:
+        return _plain(value / 10_000, 1) + _("×10k")
+    return _plain(value, places)
+
+
+@register.filter
+def figure_value(figure, short=False):
+    """A figure's value with its unit, or “insufficient base” for a rate below its minimum base."""
+    if figure is None:
+        return "—"
+    if figure.insufficient:
+        return _("insufficient base")
+    unit = figure.metric.unit or ""
+    return f"{format_number(figure.value, figure.metric, short=bool(short))}{unit}"
+
+
+@register.filter
+def number(value):
+    return format_number(value)
+
+
+@register.simple_tag
+def change_badge(metric, difference, percent=None):
+    """▲ / ▼ with the change, green when better, red when worse, grey when neither is better."""
+    if difference is None:
+        return format_html('<span class="text-muted">{}</span>', "—")
+    if difference == 0:
+        return format_html('<span class="text-muted">{}</span>', _("unchanged"))
+    up = difference > 0
+    better = metric.higher_is_better
+    if better is None:
+        css = "text-secondary"
+    else:
+        css = "text-success" if up == better else "text-danger"
+    arrow = "▲" if up else "▼"
+    amount = format_number(abs(difference), metric)
+    if metric.aggregation != "sum" and metric.unit == "%":
+        text = _("%(amount)s pt") % {"amount": amount}
+    elif metric.aggregation != "sum":
+        text = amount
+    elif percent is not None:
+        text = f"{amount} ({_plain(abs(percent), 1)}%)"
+    else:
+        text = amount
+    return format_html('<span class="{}">{} {}</span>', css, arrow, text)

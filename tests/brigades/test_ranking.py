@@ -1,0 +1,98 @@
+"""Scoring maths of the assessment ranking (brigades.rules) and the ranking page."""
+
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from brigades.models import Assessment, AssessmentItem
+from brigades.rollups import rollup_refresh
+from brigades.rules import Item, competition_ranks, explain_movement, item_points, score
+
+from .rollup_metrics import ENTERPRISES, HIGH_SHARE, make_enterprise
+
+D = Decimal
+
+
+def fig(value, insufficient=False):
+    return SimpleNamespace(value=None if value is None else D(value), insufficient=insufficient)
+
+
+def test_competition_ranks_share_the_better_rank():
+    assert competition_ranks({1: 10, 2: 10, 3: 5}) == {1: 1, 2: 1, 3: 3}
+    assert competition_ranks({1: 10, 2: 10, 3: 5}, higher_is_better=False) == {1: 2, 2: 2, 3: 1}
+
+
+def test_rank_points_go_from_full_weight_to_zero():
+    item = Item("x", D(30))
+    points = item_points(item, {1: D(9), 2: D(5), 3: D(1)})
+    assert points == {1: (D(30), 1), 2: (D(15), 2), 3: (D(0), 3)}
+    assert item_points(item, {7: D(1)}) == {7: (D(30), 1)}
+
+
+@pytest.mark.parametrize("value, higher, expected", [
+    ("95", True, "19"),     # 95 of a 100 target: 95 % of 20 points
+    ("120", True, "20"),    # above the target: capped
+    ("0", True, "0"),
+    ("2", False, "20"),     # lower is better, below the 4 target: full
+    ("8", False, "10"),     # twice the target: half
+    ("0", False, "20"),
+])
+def test_target_points(value, higher, expected):
+    item = Item("x", D(20), higher, "target", D(100) if higher else D(4))
+    assert item_points(item, {1: D(value)})[1][0] == D(expected)
+
+
+def test_insufficient_base_is_not_ranked_and_the_score_uses_the_other_items():
+    items = [Item("a", D(50)), Item("b", D(50))]
+    results = score(items, {
+        1: {"a": fig(10), "b": fig(None, insufficient=True)},
+        2: {"a": fig(5), "b": fig(80)},
+        3: {"a": fig(1), "b": fig(90)},
+    })
+    by_id = {r.brigade_id: r for r in results}
+    assert by_id[1].items["b"].insufficient and by_id[1].items["b"].points is None
+    assert by_id[1].score == D(100)  # judged on "a" only, where it is best
+    assert by_id[2].score == D(25)   # a: 25 of 50 and b: 0 of 50
+    assert by_id[3].score == D(50)   # a: 0, b: 50
+    assert [r.brigade_id for r in results] == [1, 3, 2]
+    assert [r.rank for r in results] == [1, 2, 3]
+
+
+def test_a_brigade_with_no_scorable_item_has_no_rank():
+    results = score([Item("a", D(10))], {1: {"a": fig(None)}, 2: {"a": fig(3)}})
+    assert results[-1].brigade_id == 1 and results[-1].rank is None and results[-1].score is None
+
+
+def test_movement_and_what_moved_it():
+    items = [Item("a", D(50)), Item("b", D(50))]
+    before = score(items, {1: {"a": fig(10), "b": fig(10)}, 2: {"a": fig(1), "b": fig(1)}})
+    now = score(items, {1: {"a": fig(1), "b": fig(10)}, 2: {"a": fig(10), "b": fig(20)}})
+    explain_movement(now, before)
+    by_id = {r.brigade_id: r for r in now}
+    assert by_id[2].movement == 1 and by_id[1].movement == -1
+    assert {key for key, _change in by_id[2].drivers} == {"a", "b"}
+    assert all(change > 0 for _key, change in by_id[2].drivers)
+
+
+@pytest.mark.django_db
+def test_the_ranking_page_scores_every_brigade(enterprise_metrics, client_for, detachment_leader, brigade_a, brigade_b):
+    today = timezone.localdate()
+    for _ in range(4):
+        make_enterprise(brigade_a, today, risk="high")
+    make_enterprise(brigade_b, today)
+    rollup_refresh(None, today - timedelta(days=70), today)
+    assessment = Assessment.objects.create(name="2026年度考核")
+    AssessmentItem.objects.create(assessment=assessment, metric=ENTERPRISES, weight=60)
+    AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=40, direction="lower")
+    response = client_for(detachment_leader).get(reverse("brigades:ranking"))
+    assert response.status_code == 200
+    rows = response.context["ranking"]["rows"]
+    first = rows[0]
+    assert first.brigade == brigade_a and first.rank == 1
+    b_row = next(r for r in rows if r.brigade == brigade_b)
+    assert b_row.items[HIGH_SHARE].insufficient  # one enterprise is below the base of 3
+    assert "样本不足" in response.content.decode()

@@ -1,0 +1,137 @@
+"""The rollup engine: refresh, dirty days, rebuild — idempotent, set-based, exact."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from brigades import rollups
+from brigades.metric_registry import SumMetric, registry
+from brigades.models import DailyFigure, DirtyDay
+
+from .rollup_metrics import ENTERPRISES, HIGH_RISK, TONNES, make_enterprise
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 10, 14)
+
+
+def rows():
+    return sorted(DailyFigure.objects.values_list("brigade_id", "day", "metric", "value"))
+
+
+def test_refresh_writes_one_row_per_brigade_day_metric_and_is_idempotent(enterprise_metrics, brigade_a, brigade_b):
+    make_enterprise(brigade_a, DAY, risk="high")
+    make_enterprise(brigade_a, DAY)
+    make_enterprise(brigade_b, DAY + timedelta(days=1))
+    rollups.rollup_refresh(None, DAY, DAY + timedelta(days=1))
+    first = rows()
+    assert (brigade_a.pk, DAY, ENTERPRISES, Decimal("2.000")) in first
+    assert (brigade_a.pk, DAY, HIGH_RISK, Decimal("1.000")) in first
+    assert (brigade_a.pk, DAY, TONNES, Decimal("2.625")) in first
+    assert (brigade_b.pk, DAY + timedelta(days=1), ENTERPRISES, Decimal("1.000")) in first
+    # zeros are not stored: brigade B has no high-risk enterprise
+    assert not any(r[0] == brigade_b.pk and r[2] == HIGH_RISK for r in first)
+    rollups.rollup_refresh(None, DAY, DAY + timedelta(days=1))
+    assert rows() == first
+
+
+def test_refresh_of_one_brigade_leaves_the_others_and_other_days_alone(enterprise_metrics, brigade_a, brigade_b):
+    make_enterprise(brigade_a, DAY)
+    make_enterprise(brigade_b, DAY)
+    rollups.rollup_refresh(None, DAY - timedelta(days=3), DAY + timedelta(days=3))
+    before = rows()
+    DailyFigure.objects.filter(brigade=brigade_a).delete()
+    rollups.rollup_refresh([brigade_a.pk], DAY, DAY)
+    assert rows() == before
+
+
+def test_refresh_removes_rows_of_deleted_records(enterprise_metrics, brigade_a):
+    enterprise = make_enterprise(brigade_a, DAY)
+    rollups.rollup_refresh([brigade_a.pk], DAY, DAY)
+    assert rows()
+    enterprise.delete()
+    rollups.rollup_refresh([brigade_a.pk], DAY, DAY)
+    assert rows() == []
+
+
+def test_refresh_costs_one_query_per_metric_plus_the_replace(enterprise_metrics, brigade_a, django_assert_max_num_queries):
+    for offset in range(20):
+        make_enterprise(brigade_a, DAY + timedelta(days=offset))
+    sums = len(registry.sums())
+    # compute (one per sum metric) + savepoint/delete/insert
+    with django_assert_max_num_queries(sums + 5):
+        rollups.rollup_refresh(None, DAY, DAY + timedelta(days=30))
+
+
+def test_refresh_dirty_refreshes_marked_days_and_clears_them(enterprise_metrics, brigade_a, brigade_b):
+    make_enterprise(brigade_a, DAY)
+    make_enterprise(brigade_b, DAY + timedelta(days=40))
+    rollups.mark_dirty(brigade_a.pk, [DAY])
+    rollups.mark_dirty(brigade_b.pk, [DAY + timedelta(days=40)])
+    rollups.mark_dirty(brigade_a.pk, [DAY])  # twice: still one row
+    assert DirtyDay.objects.count() == 2
+    assert rollups.rollup_refresh_dirty() == 2
+    assert DirtyDay.objects.count() == 0
+    assert {(r[0], r[1], r[2]) for r in rows() if r[2] == ENTERPRISES} == {
+        (brigade_a.pk, DAY, ENTERPRISES), (brigade_b.pk, DAY + timedelta(days=40), ENTERPRISES),
+    }
+    assert rollups.rollup_refresh_dirty() == 0
+
+
+def test_a_day_marked_again_during_its_refresh_survives(enterprise_metrics, brigade_a):
+    make_enterprise(brigade_a, DAY)
+    rollups.mark_dirty(brigade_a.pk, [DAY])
+    calls = []
+
+    def compute_and_mark_again(start, end, brigade_ids):
+        # A clerk saves a record of the same day while the worker is computing it.
+        if not calls:
+            rollups.mark_dirty(brigade_a.pk, [DAY])
+        calls.append((start, end))
+        return []
+
+    with registry.temporarily(SumMetric("test.marker", "marker", "", compute_and_mark_again)):
+        rollups.rollup_refresh_dirty()
+        assert list(DirtyDay.objects.values_list("brigade_id", "day")) == [(brigade_a.pk, DAY)]
+        rollups.rollup_refresh_dirty()
+    assert not DirtyDay.objects.exists()
+    assert len(calls) == 2
+
+
+def test_dirty_days_far_apart_are_refreshed_as_separate_ranges(enterprise_metrics, brigade_a):
+    seen = []
+
+    def spy(start, end, brigade_ids):
+        seen.append((start, end, tuple(sorted(brigade_ids))))
+        return []
+
+    rollups.mark_dirty(brigade_a.pk, [DAY, DAY + timedelta(days=2), DAY + timedelta(days=200)])
+    with registry.temporarily(SumMetric("test.spy", "spy", "", spy)):
+        rollups.rollup_refresh_dirty()
+    assert seen == [
+        (DAY, DAY + timedelta(days=2), (brigade_a.pk,)),
+        (DAY + timedelta(days=200), DAY + timedelta(days=200), (brigade_a.pk,)),
+    ]
+
+
+def test_rebuild_all_recomputes_everything_and_drops_stale_rows(enterprise_metrics, brigade_a):
+    make_enterprise(brigade_a, date(2025, 3, 1))
+    make_enterprise(brigade_a, DAY)
+    DailyFigure.objects.create(brigade=brigade_a, day=DAY, metric="gone.metric", value=5)
+    DailyFigure.objects.create(brigade=brigade_a, day=date(2020, 1, 1), metric=ENTERPRISES, value=5)
+    messages = []
+    rollups.rollup_rebuild_all(progress=messages.append)
+    assert {(r[1], r[2]) for r in rows() if r[2] == ENTERPRISES} == {(date(2025, 3, 1), ENTERPRISES), (DAY, ENTERPRISES)}
+    assert not DailyFigure.objects.filter(metric="gone.metric").exists()
+    assert len(messages) == 2  # 2025 and 2026
+    first = rows()
+    rollups.rollup_rebuild_all()
+    assert rows() == first
+
+
+def test_ranges_merge_days_a_week_apart():
+    d = date(2026, 1, 1)
+    assert rollups._ranges([d, d + timedelta(days=7), d + timedelta(days=15)]) == [
+        (d, d + timedelta(days=7)), (d + timedelta(days=15), d + timedelta(days=15)),
+    ]
