@@ -130,6 +130,10 @@ class ViolationImportForm(forms.Form):
         label=_("Spreadsheet"), help_text=_("An .xlsx or .csv file with the columns of the template."),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
