@@ -29,7 +29,7 @@ CASE_FIGURES = OrderedDict([
     ("panels_cut", Q(panels_cut=True)),
     ("vehicles_detained", Q(vehicle_detained=True)),
     ("street_racing_seized", Q(kind__code=KindCode.STREET_RACING, vehicle_detained=True)),
-    ("warnings", Q(disposition__in=(Disposition.WARNING, Disposition.EDUCATION))),
+    ("warnings", Q(disposition=Disposition.WARNING)),
 ])
 
 
