@@ -47,7 +47,7 @@ register(
     case_metric("criminal_referrals", _("Criminal referrals"), {"disposition": "criminal_referral"}),
     case_metric("overload_cases", _("Overcrowding and overloading cases"), {"group": "overload"}),
     case_metric("hundred_tonne_trucks", _("“百吨王” trucks"), {"hundred_tonne": "true"}, unit=_("vehicles")),
-    case_metric("double_overloads", _("Trucks overloaded 100% or more"), {"overload_band": "100_plus"},
+    case_metric("double_overloads", _("Trucks at twice the rated load or more"), {"overload_band": "100_plus"},
                 unit=_("vehicles")),
     case_metric("panels_cut", _("Trucks with panels cut"), {"panels_cut": "true"}, unit=_("vehicles")),
     case_metric("vehicles_detained", _("Vehicles detained"), {"vehicle_detained": "true"}, unit=_("vehicles")),
