@@ -1,2 +1,9 @@
+from . import views
+
 # (prefix, viewset, basename): config/api_urls.py registers every app's routes on one router.
-routes = []
+routes = [
+    ("violations", views.ViolationViewSet, "violation"),
+    ("operations", views.OperationViewSet, "operation"),
+    ("deployments", views.DeploymentViewSet, "deployment"),
+    ("helmet-observations", views.HelmetObservationViewSet, "helmetobservation"),
+]

@@ -1,0 +1,46 @@
+from brigades.api.scoping import BrigadeScopedModelViewSet
+
+from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
+from ..models import Deployment, HelmetObservation, Operation, Violation
+from ..selectors import VIOLATION_LIST_RELATED
+from .serializers import DeploymentSerializer, HelmetObservationSerializer, OperationSerializer, ViolationSerializer
+
+# Records are corrected, never deleted: a case's audit trail must survive.
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class ViolationViewSet(BrigadeScopedModelViewSet):
+    queryset = Violation.objects.select_related(*VIOLATION_LIST_RELATED).prefetch_related("officers")
+    serializer_class = ViolationSerializer
+    filterset_class = ViolationFilterSet
+    ordering_fields = ["date", "bac", "overload_percent", "fine_amount"]
+    http_method_names = NO_DELETE
+
+
+class OperationViewSet(BrigadeScopedModelViewSet):
+    """Visible to every brigade it covers; written only by its own brigade and the detachment."""
+
+    queryset = Operation.objects.select_related("brigade").prefetch_related("covered_brigades")
+    serializer_class = OperationSerializer
+    filterset_class = OperationFilterSet
+    http_method_names = NO_DELETE
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            queryset = queryset & Operation.objects.owned_by(self.request.user)
+        return queryset
+
+
+class DeploymentViewSet(BrigadeScopedModelViewSet):
+    queryset = Deployment.objects.select_related("brigade").prefetch_related("officers")
+    serializer_class = DeploymentSerializer
+    filterset_class = DeploymentFilterSet
+    http_method_names = NO_DELETE
+
+
+class HelmetObservationViewSet(BrigadeScopedModelViewSet):
+    queryset = HelmetObservation.objects.select_related("brigade")
+    serializer_class = HelmetObservationSerializer
+    filterset_class = HelmetObservationFilterSet
+    http_method_names = NO_DELETE

@@ -1,0 +1,172 @@
+"""Reads: list querysets, the figures of the issue per brigade and period, an operation's
+page, the helmet rankings. Every function takes the brigades (or the user) it may read."""
+
+from collections import OrderedDict
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from brigades.models import Brigade
+
+from . import rules
+from .choices import ALCOHOL_CODES, OVERLOAD_CODES, Disposition, KindCode, Measurement, OverloadBand
+from .models import Deployment, HelmetObservation, HelmetSurveyPolicy, Operation, Violation
+
+VIOLATION_LIST_RELATED = ("brigade", "kind", "squadron", "town", "operation")
+
+#: figure name → the condition a case meets to be counted (a Q over Violation).
+CASE_FIGURES = OrderedDict([
+    ("cases", Q()),
+    ("alcohol_cases", Q(kind__code__in=ALCOHOL_CODES)),
+    ("drink_driving_cases", Q(kind__code=KindCode.DRINK_DRIVING)),
+    ("drunk_driving_cases", Q(kind__code=KindCode.DRUNK_DRIVING)),
+    ("criminal_referrals", Q(disposition=Disposition.CRIMINAL_REFERRAL)),
+    ("overload_cases", Q(kind__code__in=OVERLOAD_CODES)),
+    ("overloaded_trucks", Q(kind__measurement=Measurement.LOAD_MASS)),
+    ("hundred_tonne_trucks", Q(hundred_tonne=True)),
+    ("double_overloads", Q(overload_band=OverloadBand.FROM_100)),
+    ("panels_cut", Q(panels_cut=True)),
+    ("vehicles_detained", Q(vehicle_detained=True)),
+    ("street_racing_seized", Q(kind__code=KindCode.STREET_RACING, vehicle_detained=True)),
+    ("warnings", Q(disposition=Disposition.WARNING)),
+])
+
+
+def violations_for(user):
+    return Violation.objects.for_user(user).select_related(*VIOLATION_LIST_RELATED)
+
+
+def _period(queryset, field, brigade_ids, start, end):
+    queryset = queryset.filter(**{f"{field}__range": (start, end)})
+    if brigade_ids is not None:
+        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
+    return queryset
+
+
+def enforcement_figures(*, brigade_ids, start, end):
+    """Every case figure of the issue for these brigades (None: all) and days [start, end], in
+    one query: counts by CASE_FIGURES, tonnes unloaded, operations run (those a brigade
+    organised that started in the period)."""
+    cases = _period(Violation.objects.all(), "date", brigade_ids, start, end)
+    aggregates = {name: Count("pk", filter=condition) for name, condition in CASE_FIGURES.items()}
+    figures = cases.aggregate(**aggregates, tonnes_unloaded=Sum("tonnes_unloaded"))
+    figures["tonnes_unloaded"] = figures["tonnes_unloaded"] or 0
+    figures["operations_run"] = _period(Operation.objects.all(), "start_date", brigade_ids, start, end).count()
+    return figures
+
+
+def helmet_figures(*, brigade_ids, start, end):
+    """Riders seen and wearing (sums) and the rate weighted by riders seen, in percent."""
+    totals = _period(HelmetObservation.objects.all(), "date", brigade_ids, start, end).aggregate(
+        seen=Sum("riders_seen"), wearing=Sum("riders_wearing")
+    )
+    seen, wearing = totals["seen"] or 0, totals["wearing"] or 0
+    return {"riders_seen": seen, "riders_wearing": wearing, "helmet_rate": rules.helmet_rate(wearing=wearing, seen=seen)}
+
+
+def month_bounds(day):
+    start = day.replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return start, end
+
+
+# --- Operations ---------------------------------------------------------------------------------
+
+def operation_page(operation, user):
+    """An operation's page: the cases the user may see, by kind, by day and by checkpoint, and
+    progress against the goals (percent of each goal reached)."""
+    cases = Violation.objects.for_user(user).filter(operation=operation)
+    by_kind = list(cases.values("kind__name").annotate(n=Count("pk")).order_by("-n", "kind__name"))
+    by_day = list(cases.values("date").annotate(n=Count("pk")).order_by("date"))
+    by_checkpoint = list(
+        cases.values("deployment_id", "deployment__place", "deployment__date").annotate(n=Count("pk"))
+        .order_by("-n", "deployment__place")
+    )
+    totals = cases.aggregate(
+        cases=Count("pk"),
+        alcohol=Count("pk", filter=Q(kind__code__in=ALCOHOL_CODES)),
+        overload=Count("pk", filter=Q(kind__code__in=OVERLOAD_CODES)),
+        referrals=Count("pk", filter=Q(disposition=Disposition.CRIMINAL_REFERRAL)),
+    )
+    goals = []
+    for label, goal, done in (
+        ("cases", operation.goal_cases, totals["cases"]),
+        ("alcohol", operation.goal_alcohol_cases, totals["alcohol"]),
+        ("overload", operation.goal_overload_cases, totals["overload"]),
+    ):
+        if goal:
+            goals.append({"key": label, "goal": goal, "done": done, "percent": min(round(done * 100 / goal), 100),
+                          "reached": done >= goal})
+    deployments = (
+        Deployment.objects.for_user(user).filter(operation=operation)
+        .select_related("brigade", "town").prefetch_related("officers")
+        .order_by("date", "start_time")
+    )
+    counts = {row["deployment_id"]: row["n"] for row in by_checkpoint}
+    for deployment in deployments:
+        deployment.cases = counts.get(deployment.pk, 0)
+    return {"totals": totals, "by_kind": by_kind, "by_day": by_day, "by_checkpoint": by_checkpoint, "goals": goals,
+            "deployments": deployments}
+
+
+# --- Helmet surveys -------------------------------------------------------------------------------
+
+def min_riders_seen(brigade=None):
+    """The stored minimum base of the ranking (the detachment's policy, or the default)."""
+    detachment_id = brigade.detachment_id if brigade is not None else (
+        Brigade.objects.values_list("detachment_id", flat=True).first()
+    )
+    return HelmetSurveyPolicy.min_riders_seen_for(detachment_id)
+
+
+def helmet_town_ranking(*, brigade, start, end):
+    """The towns / 管区 of one brigade ranked by wearing rate over [start, end], as the units
+    were surveyed (an observation names a town or a 管区), with the insufficient ones last."""
+    rows = (
+        HelmetObservation.objects.filter(brigade=brigade, date__range=(start, end))
+        .values("town_id", "town__name")
+        .annotate(seen=Sum("riders_seen"), wearing=Sum("riders_wearing"))
+        .order_by()
+    )
+    return rules.rank_helmet_units(
+        [(r["town_id"], r["town__name"], r["seen"], r["wearing"]) for r in rows], min_seen=min_riders_seen(brigade)
+    )
+
+
+def helmet_brigade_ranking(*, user, start, end):
+    """Brigades ranked citywide (only for users who see every brigade)."""
+    rows = (
+        HelmetObservation.objects.for_user(user).filter(date__range=(start, end))
+        .values("brigade_id", "brigade__name")
+        .annotate(seen=Sum("riders_seen"), wearing=Sum("riders_wearing"))
+        .order_by()
+    )
+    return rules.rank_helmet_units(
+        [(r["brigade_id"], r["brigade__name"], r["seen"], r["wearing"]) for r in rows], min_seen=min_riders_seen()
+    )
+
+
+def helmet_monthly_rates(*, brigade_ids, end, months=12):
+    """The brigades' wearing rate per month for the `months` months up to `end`'s month:
+    [(first day of month, seen, wearing, rate or None)], weighted by riders seen."""
+    first = end.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    rows = (
+        _period(HelmetObservation.objects.all(), "date", brigade_ids, first, month_bounds(end)[1])
+        .annotate(month=TruncMonth("date")).values("month")
+        .annotate(seen=Sum("riders_seen"), wearing=Sum("riders_wearing")).order_by("month")
+    )
+    by_month = {_as_date(r["month"]): (r["seen"], r["wearing"]) for r in rows}
+    series = []
+    month = first
+    while month <= end:
+        seen, wearing = by_month.get(month, (0, 0))
+        series.append((month, seen, wearing, rules.helmet_rate(wearing=wearing, seen=seen)))
+        month = month_bounds(month)[1] + timedelta(days=1)
+    return series
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "hour") else value

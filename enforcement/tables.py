@@ -1,0 +1,80 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import Deployment, HelmetObservation, Operation, Violation
+
+
+class ViolationTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d", linkify=True)
+    time = tables.TimeColumn(format="H:i")
+    kind = tables.Column(order_by=("kind__sort_order",))
+    plate = tables.Column(linkify=True)
+    # Lists and exports show ID numbers masked to everyone (rules.shows_full_personal_numbers).
+    driver_id_number = tables.Column(verbose_name=_("ID / licence number"))
+    bac = tables.Column()
+    overload_percent = tables.Column()
+    disposition = tables.Column()
+    operation = tables.Column(verbose_name=_("operation"))
+
+    class Meta:
+        model = Violation
+        fields = (
+            "date", "time", "brigade", "kind", "plate", "vehicle_type", "driver_name", "driver_id_number", "bac",
+            "overload_percent", "overload_band", "hundred_tonne", "disposition", "fine_amount", "points",
+            "vehicle_detained", "squadron", "town", "road", "operation",
+        )
+        attrs = {"data-testid": "violation-table"}
+
+    def render_driver_id_number(self, value):
+        return rules.mask_id_number(value)
+
+    def value_driver_id_number(self, value):
+        return rules.mask_id_number(value)
+
+    def render_overload_percent(self, value):
+        return f"{value}%"
+
+    def render_disposition(self, record, value):
+        css = "text-danger fw-bold" if record.is_criminal_referral else ""
+        return format_html('<span class="{}">{}</span>', css, value)
+
+    def value_disposition(self, record):
+        return record.get_disposition_display()
+
+
+class OperationTable(tables.Table):
+    name = tables.Column(linkify=True)
+    start_date = tables.DateColumn(format="Y-m-d")
+    end_date = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = Operation
+        fields = ("name", "kind", "brigade", "is_detachment_wide", "start_date", "end_date", "lead")
+
+
+class DeploymentTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d")
+
+    class Meta:
+        model = Deployment
+        fields = ("date", "kind", "place", "start_time", "end_time", "brigade", "vehicles_deployed")
+
+
+class HelmetObservationTable(tables.Table):
+    date = tables.DateColumn(format="Y-m-d", linkify=True)
+    rate = tables.Column(verbose_name=_("wearing rate"), orderable=False, empty_values=())
+
+    class Meta:
+        model = HelmetObservation
+        fields = ("date", "brigade", "town", "place", "start_time", "end_time", "riders_seen", "riders_wearing",
+                  "rate", "observer")
+
+    def render_rate(self, record):
+        rate = record.rate
+        return "—" if rate is None else f"{rate:.1f}%"
+
+    def value_rate(self, record):
+        rate = record.rate
+        return "" if rate is None else f"{rate:.1f}"

@@ -1,0 +1,437 @@
+import json
+from datetime import date, timedelta
+
+import tablib
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
+from brigades.models import Brigade
+
+from . import rules, selectors
+from .choices import Disposition, PlateType, VehicleType
+from .filtersets import HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
+from .forms import (
+    DeploymentForm,
+    HelmetObservationForm,
+    OperationForm,
+    QuickViolationForm,
+    ViolationForm,
+    ViolationImportForm,
+)
+from .models import Deployment, HelmetObservation, Operation, Violation
+from .resources import COLUMNS, ViolationResource
+from .tables import HelmetObservationTable, OperationTable, ViolationTable
+
+# --- Violations ---------------------------------------------------------------------------------
+
+
+class ViolationListView(RecordListView):
+    model = Violation
+    table_class = ViolationTable
+    filterset_class = ViolationFilterSet
+    list_select_related = selectors.VIOLATION_LIST_RELATED
+    create_url_name = "enforcement:violation_create"
+    template_name = "enforcement/violation_list.html"
+
+
+class ViolationDetailView(RecordDetailView):
+    model = Violation
+    edit_url_name = "enforcement:violation_update"
+    list_select_related = ("brigade", "kind", "squadron", "town", "operation", "deployment", "created_by")
+    template_name = "enforcement/violation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["driver_id_number"] = rules.personal_number_for(
+            self.request.user, self.object.driver_id_number, context="detail"
+        )
+        context["officers"] = self.object.officers.all()
+        return context
+
+
+class ViolationCreateView(RecordCreateView):
+    model = Violation
+    form_class = ViolationForm
+    template_name = "enforcement/violation_form.html"
+
+
+class ViolationUpdateView(RecordUpdateView):
+    model = Violation
+    form_class = ViolationForm
+    template_name = "enforcement/violation_form.html"
+
+
+QUICK_SESSION_KEY = "enforcement_quick_entry"
+QUICK_RECENT = 50
+
+
+class QuickEntryView(RecordWriteMixin, FormView):
+    """The quick entry of a night operation: the sticky part of the form (operation, checkpoint,
+    date, squadron, officers, place, kind) is kept in the session between cases; the clerk
+    types plate, driver, reading and outcome, presses Enter, and the case appears in the list
+    below. With htmx the form and the list are swapped in place; without it, post-redirect-get."""
+
+    model = Violation
+    form_class = QuickViolationForm
+    template_name = "enforcement/quick_entry.html"
+
+    def state(self):
+        return self.request.session.get(QUICK_SESSION_KEY, {"sticky": {}, "recent": []})
+
+    def get_initial(self):
+        sticky = dict(self.state()["sticky"])
+        sticky.setdefault("date", timezone.localdate().isoformat())
+        return sticky
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Violation()
+        return kwargs
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["enforcement/_quick_entry_body.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recent_ids = self.state()["recent"]
+        context["recent"] = (
+            Violation.objects.for_user(self.request.user).filter(pk__in=recent_ids)
+            .select_related("kind").order_by("-pk")
+        )
+        context["case_fields"] = [f for f in context["form"] if f.name not in QuickViolationForm.STICKY]
+        context["sticky_fields"] = [f for f in context["form"] if f.name in QuickViolationForm.STICKY]
+        return context
+
+    def form_valid(self, form):
+        form.instance.created_by = self.request.user
+        violation = form.save()
+        state = self.state()
+        state["sticky"] = form.sticky_values()
+        state["recent"] = [violation.pk, *state["recent"]][:QUICK_RECENT]
+        self.request.session[QUICK_SESSION_KEY] = state
+        if self.request.htmx:
+            fresh = self.get_form_class()(initial=self.get_initial(), instance=Violation(), user=self.request.user)
+            context = self.get_context_data(form=fresh, saved=violation)
+            return self.render_to_response(context)
+        messages.success(self.request, _("Saved: %(record)s") % {"record": violation})
+        return redirect("enforcement:quick_entry")
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("clear"):
+            request.session.pop(QUICK_SESSION_KEY, None)
+            return redirect("enforcement:quick_entry")
+        return super().post(request, *args, **kwargs)
+
+
+IMPORT_SESSION_KEY = "enforcement_import"
+
+
+class ViolationImportView(RecordWriteMixin, FormView):
+    """Spreadsheet import: upload → dry run (every row checked, errors by row and column) →
+    confirm, which imports all rows or none. Between the two the rows wait in the session."""
+
+    model = Violation
+    form_class = ViolationImportForm
+    template_name = "enforcement/violation_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.brigade_id is None and not request.user.is_superuser:
+            raise PermissionDenied(_("Cases are imported by the brigade they belong to."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def brigade(self):
+        user = self.request.user
+        if user.brigade_id:
+            return user.brigade
+        brigade_id = self.request.POST.get("brigade") or self.request.GET.get("brigade")
+        return get_object_or_404(Brigade.objects.for_user(user), pk=brigade_id)
+
+    def resource(self):
+        return ViolationResource(brigade=self.brigade(), user=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = load_dataset(upload)
+        except Exception:  # noqa: BLE001 - a broken upload is the clerk's, not a 500
+            form.add_error("file", _("This file cannot be read as a spreadsheet."))
+            return self.form_invalid(form)
+        report = run_import(self.resource(), dataset, dry_run=True)
+        if report["ok"]:
+            self.request.session[IMPORT_SESSION_KEY] = {"headers": dataset.headers, "rows": rows_for_session(dataset)}
+        else:
+            self.request.session.pop(IMPORT_SESSION_KEY, None)
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+    def confirm(self):
+        stored = self.request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.error(self.request, _("Nothing to import: upload the spreadsheet again."))
+            return redirect("enforcement:violation_import")
+        dataset = tablib.Dataset(*stored["rows"], headers=stored["headers"])
+        report = run_import(self.resource(), dataset, dry_run=False)
+        self.request.session.pop(IMPORT_SESSION_KEY, None)
+        if not report["ok"]:
+            return self.render_to_response(self.get_context_data(form=self.get_form_class()(), report=report))
+        messages.success(self.request, _("%(count)s cases imported.") % {"count": report["total"]})
+        return redirect(reverse("enforcement:violation_list") + f"?date_after={report['first_date']}")
+
+
+class ImportRollback(Exception):
+    pass
+
+
+def load_dataset(upload):
+    content = upload.read()
+    if upload.name.lower().endswith(".xlsx"):
+        return tablib.Dataset().load(content, format="xlsx")
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    return tablib.Dataset().load(text, format="csv")
+
+
+def rows_for_session(dataset):
+    def plain(value):
+        if isinstance(value, (date, timedelta)) or hasattr(value, "isoformat"):
+            return value.isoformat()
+        return value if isinstance(value, (int, float, str)) or value is None else str(value)
+
+    return json.loads(json.dumps([[plain(v) for v in row] for row in dataset]))
+
+
+def run_import(resource, dataset, *, dry_run):
+    """Check (dry run) or import every row, in one transaction that is rolled back on a dry run
+    or on any row error: all rows or none. Returns the rows with their errors by column."""
+    report = {"ok": False, "total": len(dataset), "errors": [], "first_date": ""}
+    if not len(dataset):
+        report["errors"].append({"row": "", "messages": [_("The spreadsheet has no rows.")]})
+        return report
+    missing = [COLUMNS["date"]] if COLUMNS["date"] not in (dataset.headers or []) else []
+    if missing:
+        report["errors"].append({"row": "", "messages": [_("Missing column: %(column)s") % {"column": missing[0]}]})
+        return report
+    try:
+        with transaction.atomic():
+            result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=False)
+            for invalid in result.invalid_rows:
+                messages_ = []
+                for field, errors in invalid.error_dict.items():
+                    column = ViolationResource.column_for(field) if field != "__all__" else ""
+                    for message in errors:
+                        text = message.messages[0] if isinstance(message, ValidationError) else str(message)
+                        messages_.append(f"{column}：{text}" if column else text)
+                report["errors"].append({"row": invalid.number + 1, "messages": messages_})
+            for number, row_errors in result.row_errors():
+                report["errors"].append({"row": number + 1, "messages": [str(e.error) for e in row_errors]})
+            dates = [row.instance.date for row in result.rows if getattr(row, "instance", None) is not None]
+            report["first_date"] = min(dates).isoformat() if dates else ""
+            if dry_run or report["errors"]:
+                raise ImportRollback
+    except ImportRollback:
+        pass
+    report["errors"].sort(key=lambda e: (e["row"] == "", e["row"] or 0))
+    report["ok"] = not report["errors"]
+    return report
+
+
+class ImportTemplateView(RecordWriteMixin, TemplateView):
+    """An empty spreadsheet with the import columns and one example row."""
+
+    model = Violation
+
+    def get(self, request, *args, **kwargs):
+        dataset = tablib.Dataset(headers=list(COLUMNS.values()))
+        example = {
+            "date": timezone.localdate().isoformat(), "time": "22:15", "kind": "", "plate": "鲁P12345",
+            "plate_type": str(PlateType.SMALL_CAR.label), "vehicle_type": str(VehicleType.CAR.label), "driver_name": "张三",
+            "driver_id_number": "", "breath_alcohol": "0.45", "disposition": str(Disposition.PENALTY.label), "fine_amount": "1500",
+            "points": "12", "vehicle_detained": "是",
+        }
+        dataset.append([example.get(name, "") for name in COLUMNS])
+        response = HttpResponse(
+            dataset.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="violations-template.xlsx"'
+        return response
+
+
+# --- Operations ---------------------------------------------------------------------------------
+
+
+class OperationListView(RecordListView):
+    model = Operation
+    table_class = OperationTable
+    filterset_class = OperationFilterSet
+    list_select_related = ("brigade", "lead")
+    create_url_name = "enforcement:operation_create"
+
+
+class OperationDetailView(RecordDetailView):
+    model = Operation
+    edit_url_name = "enforcement:operation_update"
+    list_select_related = ("brigade", "lead")
+    template_name = "enforcement/operation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = selectors.operation_page(self.object, self.request.user)
+        context.update(page)
+        context["chart"] = {
+            "days": [row["date"].isoformat() for row in page["by_day"]],
+            "counts": [row["n"] for row in page["by_day"]],
+        }
+        user = self.request.user
+        context["may_edit"] = user.can_write_records and Operation.objects.owned_by(user).filter(pk=self.object.pk).exists()
+        if not context["may_edit"]:
+            context["edit_url_name"] = None
+        context["may_deploy"] = user.can_write_records and (user.brigade_id is None or self.object.covers(user.brigade))
+        context["covered_brigades"] = self.object.covered_brigades.all()
+        return context
+
+
+class OperationCreateView(RecordCreateView):
+    model = Operation
+    form_class = OperationForm
+
+
+class OperationUpdateView(RecordUpdateView):
+    """Only the organising brigade (and the detachment) edits an operation."""
+
+    model = Operation
+    form_class = OperationForm
+
+    def get_queryset(self):
+        return Operation.objects.owned_by(self.request.user)
+
+
+class DeploymentCreateView(RecordCreateView):
+    model = Deployment
+    form_class = DeploymentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.operation = None
+        if request.user.is_authenticated:
+            self.operation = get_object_or_404(Operation.objects.for_user(request.user), pk=kwargs["operation_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["operation"] = self.operation
+        if self.request.user.brigade_id is None and self.operation is not None:
+            # A detachment user staffs a checkpoint for the operation's own brigade.
+            kwargs["instance"] = Deployment(brigade=self.operation.brigade)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["operation"] = self.operation
+        return context
+
+    def get_success_url(self):
+        return self.operation.get_absolute_url()
+
+
+class DeploymentUpdateView(RecordUpdateView):
+    model = Deployment
+    form_class = DeploymentForm
+    list_select_related = ("operation",)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["operation"] = self.object.operation
+        return kwargs
+
+
+# --- Helmet surveys -----------------------------------------------------------------------------
+
+
+class HelmetListView(RecordListView):
+    model = HelmetObservation
+    table_class = HelmetObservationTable
+    filterset_class = HelmetObservationFilterSet
+    list_select_related = ("brigade", "town", "observer")
+    create_url_name = "enforcement:helmet_create"
+    template_name = "enforcement/helmetobservation_list.html"
+
+
+class HelmetDetailView(RecordDetailView):
+    model = HelmetObservation
+    edit_url_name = "enforcement:helmet_update"
+    list_select_related = ("brigade", "town", "observer")
+
+
+class HelmetCreateView(RecordCreateView):
+    model = HelmetObservation
+    form_class = HelmetObservationForm
+
+
+class HelmetUpdateView(RecordUpdateView):
+    model = HelmetObservation
+    form_class = HelmetObservationForm
+
+
+class HelmetRankingView(BrigadeScopedMixin, TemplateView):
+    """The monthly assessment: towns / 管区 of a brigade ranked by wearing rate with the top two
+    and bottom two highlighted, insufficient bases shown apart; the brigade's rate by month;
+    for the detachment, the brigades ranked citywide."""
+
+    model = HelmetObservation
+    template_name = "enforcement/helmet_ranking.html"
+
+    def period(self):
+        today = timezone.localdate()
+        try:
+            start = date.fromisoformat(self.request.GET.get("start", ""))
+            end = date.fromisoformat(self.request.GET.get("end", ""))
+        except ValueError:
+            month = self.request.GET.get("month", "")
+            try:
+                start = date.fromisoformat(f"{month}-01")
+            except ValueError:
+                start = today.replace(day=1)
+            start, end = selectors.month_bounds(start)
+        if end < start:
+            start, end = end, start
+        return start, end
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        brigades = Brigade.objects.for_user(user)
+        brigade = None
+        if user.brigade_id:
+            brigade = user.brigade
+        else:
+            chosen = self.request.GET.get("brigade")
+            brigade = brigades.filter(pk=chosen).first() if chosen and chosen.isdigit() else brigades.first()
+        start, end = self.period()
+        series = selectors.helmet_monthly_rates(brigade_ids=[brigade.pk] if brigade else [], end=end)
+        context.update(
+            brigade=brigade, brigades=brigades, start=start, end=end,
+            month=start.strftime("%Y-%m"),
+            ranking=selectors.helmet_town_ranking(brigade=brigade, start=start, end=end) if brigade else [],
+            min_seen=selectors.min_riders_seen(brigade),
+            brigade_ranking=(selectors.helmet_brigade_ranking(user=user, start=start, end=end)
+                             if user.sees_all_brigades else None),
+            figures=selectors.helmet_figures(brigade_ids=[brigade.pk] if brigade else [], start=start, end=end),
+            chart={
+                "months": [m.strftime("%Y-%m") for m, *_ in series],
+                "rates": [None if rate is None else round(float(rate), 1) for *_, rate in series],
+            },
+        )
+        return context
