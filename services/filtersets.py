@@ -24,7 +24,7 @@ from .choices import (
     WorkOrderListState,
     WorkOrderStatus,
 )
-from .models import CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from .models import BusinessType, CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
 
 
 class ServicePointFilterSet(BrigadeRecordFilterSet):
@@ -38,6 +38,10 @@ class ServicePointFilterSet(BrigadeRecordFilterSet):
 
 class CounterDayFilterSet(BrigadeRecordFilterSet):
     search_fields = ("service_point__name", "note")
+    business = django_filters.ModelChoiceFilter(
+        queryset=BusinessType.objects.all(), to_field_name="code", field_name="counts__business_type",
+        distinct=True, label=_("Business type"),
+    )
 
     class Meta:
         model = CounterDay
