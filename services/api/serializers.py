@@ -2,12 +2,13 @@ import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import User
 
-from ..choices import Satisfaction
+from ..choices import PermitState, Satisfaction
 from ..models import (
     BusinessType,
     CommandCentreDay,
@@ -100,10 +101,10 @@ class WorkOrderSerializer(ModelCleanMixin, BrigadeRecordSerializer):
             fields["handler"].queryset = User.objects.filter(brigade_id=user.brigade_id)
         return fields
 
-    def get_handler_name(self, order):
+    def get_handler_name(self, order) -> str | None:
         return (order.handler.get_full_name() or order.handler.username) if order.handler else None
 
-    def get_is_overdue(self, order):
+    def get_is_overdue(self, order) -> bool:
         return order.is_overdue()
 
 
@@ -156,6 +157,7 @@ class PermitSerializer(ModelCleanMixin, BrigadeRecordSerializer):
         read_only_fields = ["number", "status", "approved_at", "decision_reason"]
         validators = []
 
+    @extend_schema_field(serializers.ChoiceField(choices=PermitState.choices))
     def get_state(self, permit):
         return permit.state()
 
