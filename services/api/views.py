@@ -1,0 +1,167 @@
+"""The API mirrors the pages: the same FilterSets, the same scoping, the same operations
+(lifecycle steps are POST actions; a refusal is a JSON 400 with field messages)."""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from brigades.api.scoping import BrigadeScopedModelViewSet
+
+from .. import operations
+from ..filtersets import (
+    CommandCentreDayFilterSet,
+    CounterDayFilterSet,
+    FastAccidentFilterSet,
+    PermitFilterSet,
+    ReliefAdvanceFilterSet,
+    ServicePointFilterSet,
+    WorkOrderFilterSet,
+)
+from ..models import CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from . import serializers as s
+
+NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class ServicePointViewSet(BrigadeScopedModelViewSet):
+    queryset = ServicePoint.objects.select_related("brigade")
+    serializer_class = s.ServicePointSerializer
+    filterset_class = ServicePointFilterSet
+    http_method_names = NO_DELETE
+
+
+class CounterDayViewSet(BrigadeScopedModelViewSet):
+    """POST writes a point's day through operations.counter_day_record: a point and day entered
+    before are updated (200), a new one is created (201)."""
+
+    queryset = CounterDay.objects.select_related("brigade", "service_point").prefetch_related("counts__business_type")
+    serializer_class = s.CounterDaySerializer
+    filterset_class = CounterDayFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        point = data["service_point"]
+        counts = {row["business_type"]: row for row in data["counts"]}
+        day, created = operations.counter_day_record(
+            brigade=point.brigade, service_point=point, date=data["date"], counts=counts, by=request.user,
+            extended_hours=data.get("extended_hours", False), weekend_service=data.get("weekend_service", False),
+            note=data.get("note", ""),
+        )
+        day = self.get_queryset().get(pk=day.pk)
+        return Response(self.get_serializer(day).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class WorkOrderViewSet(BrigadeScopedModelViewSet):
+    queryset = WorkOrder.objects.select_related("brigade", "handler")
+    serializer_class = s.WorkOrderSerializer
+    filterset_class = WorkOrderFilterSet
+    http_method_names = NO_DELETE
+
+    def perform_create(self, serializer):
+        order = WorkOrder(**serializer.validated_data)
+        serializer.instance = operations.workorder_receive(order=order, by=self.request.user)
+
+    def perform_update(self, serializer):
+        order = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(order, name, value)
+        serializer.instance = operations.workorder_edit(order=order, by=self.request.user)
+
+    def _step(self, request, serializer_class, run):
+        order = self.get_object()  # 404 outside the caller's scope, before anything else is said
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            order = run(order, payload.validated_data)
+        order = self.get_queryset().get(pk=order.pk)
+        return Response(self.get_serializer(order).data)
+
+    @extend_schema(request=s.WorkOrderTakeSerializer)
+    @action(detail=True, methods=["post"])
+    def take(self, request, pk=None):
+        return self._step(request, s.WorkOrderTakeSerializer,
+                          lambda order, data: operations.workorder_take(order=order, by=request.user, note=data["note"]))
+
+    @extend_schema(request=s.WorkOrderReplySerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._step(request, s.WorkOrderReplySerializer, lambda order, data: operations.workorder_reply(
+            order=order, by=request.user, reply=data["reply"], replied_at=data.get("replied_at")))
+
+    @extend_schema(request=s.WorkOrderCloseSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._step(request, s.WorkOrderCloseSerializer, lambda order, data: operations.workorder_close(
+            order=order, by=request.user, satisfaction=data["satisfaction"], follow_up=data["follow_up"]))
+
+    @extend_schema(request=s.WorkOrderReopenSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._step(request, s.WorkOrderReopenSerializer,
+                          lambda order, data: operations.workorder_reopen(order=order, by=request.user, note=data["note"]))
+
+
+class FastAccidentViewSet(BrigadeScopedModelViewSet):
+    queryset = FastAccident.objects.select_related("brigade", "town")
+    serializer_class = s.FastAccidentSerializer
+    filterset_class = FastAccidentFilterSet
+    http_method_names = NO_DELETE
+
+
+class CommandCentreDayViewSet(BrigadeScopedModelViewSet):
+    queryset = CommandCentreDay.objects.select_related("brigade")
+    serializer_class = s.CommandCentreDaySerializer
+    filterset_class = CommandCentreDayFilterSet
+    http_method_names = NO_DELETE
+
+
+class PermitViewSet(BrigadeScopedModelViewSet):
+    queryset = Permit.objects.select_related("brigade", "enterprise")
+    serializer_class = s.PermitSerializer
+    filterset_class = PermitFilterSet
+    http_method_names = NO_DELETE
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action in ("update", "partial_update"):
+            # Only an application is edited; a decided permit is revoked and applied for again.
+            queryset = queryset.filter(status="applied")
+        return queryset
+
+    def perform_create(self, serializer):
+        serializer.instance = operations.permit_apply(permit=Permit(**serializer.validated_data), by=self.request.user)
+
+    def _decide(self, request, run):
+        permit = self.get_object()
+        payload = s.PermitDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            permit = run(permit, payload.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=permit.pk)).data)
+
+    @extend_schema(request=s.PermitDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(request, lambda permit, reason: operations.permit_approve(permit=permit, by=request.user, note=reason))
+
+    @extend_schema(request=s.PermitDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(request, lambda permit, reason: operations.permit_refuse(permit=permit, by=request.user, reason=reason))
+
+    @extend_schema(request=s.PermitDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._decide(request, lambda permit, reason: operations.permit_revoke(permit=permit, by=request.user, reason=reason))
+
+
+class ReliefAdvanceViewSet(BrigadeScopedModelViewSet):
+    queryset = ReliefAdvance.objects.select_related("brigade")
+    serializer_class = s.ReliefAdvanceSerializer
+    filterset_class = ReliefAdvanceFilterSet
+    http_method_names = NO_DELETE
