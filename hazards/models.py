@@ -669,6 +669,8 @@ class KeyItemImport(BrigadeRecord):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0, editable=False)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0, editable=False)
     confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True, editable=False)
+    # The dry run's verdict on each row ({number, outcome, item, reasons}), shown until confirmed.
+    preview = models.JSONField(_("preview"), default=list, editable=False)
 
     class Meta:
         verbose_name = _("key vehicle/driver list import")
