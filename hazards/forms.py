@@ -292,5 +292,5 @@ class KeyItemImportForm(forms.Form):
             raise forms.ValidationError(_("The date cannot be in the future."))
         return listed_on
 
-    def brigade(self):
+    def target_brigade(self):
         return self.user.brigade if self.user.brigade_id else self.cleaned_data["brigade"]

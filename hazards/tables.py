@@ -2,6 +2,7 @@
 are red, those due within three days amber (classes in static/css/app.css)."""
 
 import django_tables2 as tables
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -38,19 +39,20 @@ class StatusColumn(tables.Column):
         return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(value, "secondary"), label)
 
 
-class DeadlineColumn(tables.DateColumn):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("format", "Y-m-d")
-        super().__init__(*args, **kwargs)
+class DeadlineColumn(tables.Column):
+    """A deadline in Y-m-d, red with a badge when overdue, amber when due within three days."""
 
     def render(self, value, record):
-        text = super().render(value, record)
+        text = dateformat.format(value, "Y-m-d")
         state = getattr(record, "deadline_state", "")
         if state == "overdue":
             return format_html('<span class="text-danger fw-semibold">{} <span class="badge text-bg-danger">{}</span></span>', text, _("Overdue"))
         if state == "due_soon":
             return format_html('<span class="text-warning-emphasis fw-semibold">{} <span class="badge text-bg-warning">{}</span></span>', text, _("Due soon"))
         return text
+
+    def value(self, value):
+        return dateformat.format(value, "Y-m-d") if value else ""
 
 
 class RecordTable(tables.Table):

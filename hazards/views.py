@@ -805,7 +805,7 @@ class KeyItemImportUploadView(BrigadeScopedMixin, FormView):
     def form_valid(self, form):
         try:
             batch = operations.key_item_import_preview(
-                upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], brigade=form.brigade(),
+                upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], brigade=form.target_brigade(),
                 by=self.request.user, listed_on=form.cleaned_data["listed_on"],
             )
         except ValidationError as error:
