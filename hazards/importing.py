@@ -26,7 +26,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S
 
 # Labels the lists use besides our own, for the same codes.
 ALIASES = {
-    "plate_type": {"大型汽车号牌": "01", "小型汽车号牌": "02", "挂车号牌": "15", "普通摩托车号牌": "07", "摩托车": "07",
+    "plate_type": {"大型汽车": "01", "小型汽车": "02", "挂车": "15", "大型汽车号牌": "01", "小型汽车号牌": "02", "挂车号牌": "15", "普通摩托车号牌": "07", "摩托车": "07",
                    "轻便摩托车号牌": "08", "教练汽车号牌": "16", "低速车号牌": "13", "新能源小型车": "52",
                    "新能源大型车": "51", "小型新能源汽车号牌": "52", "大型新能源汽车号牌": "51"},
     "vehicle_type": {"重型半挂牵引车": "tractor", "牵引车": "tractor", "重型普通货车": "heavy_truck",
@@ -218,7 +218,8 @@ class KeyItemResource(resources.ModelResource):
         if key is not None:
             if key in self.seen:
                 raise ValidationError(_("The same item is already on row %(row)s of this file.") % {"row": self.seen[key]})
-            self.seen[key] = row_number
+            # import-export counts data rows from 1; the spreadsheet's row has the header above it.
+            self.seen[key] = (row_number or 0) + 1
 
     def get_instance(self, instance_loader, row):
         obj = self.existing.get(self.row_key(row))
@@ -295,7 +296,13 @@ def run(kind, dataset, *, brigade, listed_on, by, batch=None, dry_run=True):
     resource_class = RESOURCES[kind]
     check_columns(dataset, resource_class)
     resource = resource_class(brigade=brigade, listed_on=listed_on, by=by, batch=batch, dry_run=dry_run)
-    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, raise_errors=not dry_run)
+    result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True, raise_errors=False)
+    if not dry_run and result.has_errors():
+        # Something unexpected (not a row's bad value) failed: write nothing at all.
+        number, errors = result.row_errors()[0]
+        raise ValidationError(
+            _("The import failed on row %(row)s, so nothing was imported: %(error)s") % {"row": number + 1, "error": errors[0].error}
+        )
     labels = {field.attribute: field.column_name for field in resource.fields.values()}
     rows = []
     counts = {"new": 0, "updated": 0, "unchanged": 0, "rejected": 0}
