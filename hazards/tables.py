@@ -34,9 +34,9 @@ def row_class(record):
 
 class StatusColumn(tables.Column):
     def render(self, value, record, bound_column):
-        field = bound_column.accessor
-        label = getattr(record, f"get_{field}_display")()
-        return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(value, "secondary"), label)
+        # `value` is the choice's label; the colour follows the stored code.
+        code = getattr(record, str(bound_column.accessor))
+        return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_BADGES.get(code, "secondary"), value)
 
 
 class DeadlineColumn(tables.Column):
@@ -105,8 +105,8 @@ class AccidentTable(RecordTable):
         fields = ("occurred_at", "town", "road", "place", "severity", "deaths", "injuries", "main_cause", "is_reviewed", "brigade")
 
     def render_severity(self, value, record):
-        colour = {"fatal": "danger", "injury": "warning", "property": "secondary"}[value]
-        return format_html('<span class="badge text-bg-{}">{}</span>', colour, record.get_severity_display())
+        colour = {"fatal": "danger", "injury": "warning", "property": "secondary"}[record.severity]
+        return format_html('<span class="badge text-bg-{}">{}</span>', colour, value)
 
 
 class BlackSpotTable(RecordTable):
