@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brigades.filtersets import BrigadeRecordFilterSet
-from brigades.models import Officer, Squadron, Town
+from brigades.models import Brigade, Officer, Squadron, Town
 
 from .choices import (
     OPEN_FOR_RECTIFICATION,
@@ -102,10 +102,8 @@ class ReinspectionFilterSet(BrigadeRecordFilterSet):
         model = Reinspection
         fields = ["result"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A child row's brigade is its hazard's.
-        self.filters["brigade"].field_name = "hazard__brigade"
+    # A child row's brigade is its hazard's.
+    brigade = django_filters.ModelChoiceFilter(field_name="hazard__brigade", queryset=Brigade.objects.none(), label=_("Brigade"))
 
     def filter_due(self, queryset, name, value):
         if value is None:

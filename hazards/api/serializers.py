@@ -26,6 +26,9 @@ from ..models import (
 
 class HazardTransitionSerializer(serializers.ModelSerializer):
     acted_by = serializers.StringRelatedField()
+    # Plain strings: the statuses are documented once, on the hazard's own status.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = HazardTransition
@@ -46,7 +49,13 @@ class HazardMeasureSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_name", "planned_quantity", "done_quantity", "done_on", "note"]
 
 
+# Statuses are plain read-only strings in the schema: they change only through the actions, and
+# several apps name a field "status", which would make the schema's enum names collide.
+STATUS = dict(read_only=True)
+
+
 class HazardSerializer(BrigadeRecordSerializer):
+    status = serializers.CharField(**STATUS)
     town_name = serializers.CharField(source="town.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     deadline_state = serializers.CharField(read_only=True)
@@ -160,6 +169,7 @@ class AccidentSerializer(BrigadeRecordSerializer):
 
 
 class BlackSpotSerializer(BrigadeRecordSerializer):
+    status = serializers.CharField(**STATUS)
     class Meta:
         model = BlackSpotSuggestion
         fields = [
@@ -207,6 +217,7 @@ class RiskChangeRequestSerializer(serializers.Serializer):
 
 
 class SupervisionActionSerializer(BrigadeRecordSerializer):
+    follow_up_status = serializers.CharField(**STATUS)
     class Meta:
         model = SupervisionAction
         fields = [
@@ -236,6 +247,7 @@ KEY_ITEM_FIELDS = ["id", "brigade", "brigade_name", "listed_on", "due_date", "sq
 
 
 class KeyVehicleSerializer(BrigadeRecordSerializer):
+    status = serializers.CharField(**STATUS)
     class Meta:
         model = KeyVehicle
         fields = KEY_ITEM_FIELDS + ["plate_number", "plate_type", "vehicle_type", "owner", "problem"]
@@ -243,6 +255,7 @@ class KeyVehicleSerializer(BrigadeRecordSerializer):
 
 
 class KeyDriverSerializer(BrigadeRecordSerializer):
+    status = serializers.CharField(**STATUS)
     class Meta:
         model = KeyDriver
         fields = KEY_ITEM_FIELDS + ["licence_number", "name", "licence_class", "problem"]
