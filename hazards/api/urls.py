@@ -1,2 +1,13 @@
+from . import views
+
 # (prefix, viewset, basename): config/api_urls.py registers every app's routes on one router.
-routes = []
+routes = [
+    ("hazards", views.HazardViewSet, "hazard"),
+    ("hazard-reinspections", views.ReinspectionViewSet, "reinspection"),
+    ("accidents", views.AccidentViewSet, "accident"),
+    ("black-spots", views.BlackSpotViewSet, "blackspot"),
+    ("enterprises", views.EnterpriseViewSet, "enterprise"),
+    ("supervision-actions", views.SupervisionActionViewSet, "supervisionaction"),
+    ("key-vehicles", views.KeyVehicleViewSet, "keyvehicle"),
+    ("key-drivers", views.KeyDriverViewSet, "keydriver"),
+]

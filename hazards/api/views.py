@@ -1,0 +1,243 @@
+"""The API mirrors the pages: the same FilterSets, the same operations (as @actions), the same scoping."""
+
+from django.db.models import Prefetch
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from brigades.api.scoping import BrigadeScopedModelViewSet, BrigadeScopedReadOnlyViewSet, BrigadeScopedViewSetMixin
+
+from .. import operations
+from ..filtersets import (
+    AccidentFilterSet,
+    BlackSpotFilterSet,
+    EnterpriseFilterSet,
+    HazardFilterSet,
+    KeyDriverFilterSet,
+    KeyVehicleFilterSet,
+    ReinspectionFilterSet,
+    SupervisionActionFilterSet,
+)
+from ..models import (
+    Accident,
+    BlackSpotSuggestion,
+    Enterprise,
+    Hazard,
+    HazardPhoto,
+    HazardTransition,
+    KeyDriver,
+    KeyVehicle,
+    Reinspection,
+    SupervisionAction,
+)
+from ..validators import validate_image_file
+from . import serializers as s
+
+WRITE_METHODS = ["get", "post", "put", "patch", "head", "options"]
+
+
+def run_action(request, serializer_class, perform, result_serializer, context):
+    """Validate the action's input, call the operation, answer with the record as it now is."""
+    serializer = serializer_class(data=request.data, context=context)
+    serializer.is_valid(raise_exception=True)
+    record = perform(serializer.validated_data)
+    return Response(result_serializer(record, context=context).data)
+
+
+class HazardViewSet(BrigadeScopedModelViewSet):
+    """Hazard points. Creating one reports it; its status changes only through the actions."""
+
+    queryset = Hazard.objects.select_related("brigade", "town", "category")
+    serializer_class = s.HazardSerializer
+    filterset_class = HazardFilterSet
+    http_method_names = WRITE_METHODS
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action != "list":
+            queryset = queryset.prefetch_related(
+                Prefetch("transitions", queryset=HazardTransition.objects.select_related("acted_by")), "photos", "measures__kind"
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return s.HazardSerializer if self.action == "list" else s.HazardDetailSerializer
+
+    def perform_create(self, serializer):
+        hazard = Hazard(**serializer.validated_data, created_by=self.request.user)
+        operations.hazard_report(hazard=hazard, by=self.request.user)
+        serializer.instance = hazard
+
+    def _act(self, request, serializer_class, perform):
+        hazard = self.get_object()
+        return run_action(
+            request, serializer_class, lambda data: perform(hazard, data) or Hazard.objects.get(pk=hazard.pk),
+            s.HazardDetailSerializer, self.get_serializer_context(),
+        )
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._act(request, s.AssignSerializer, lambda hazard, d: operations.hazard_assign(hazard=hazard, by=request.user, **d))
+
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        return self._act(request, s.NoteSerializer, lambda hazard, d: operations.hazard_start(hazard=hazard, by=request.user, **d))
+
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        return self._act(request, s.RectifySerializer, lambda hazard, d: operations.hazard_rectify(hazard=hazard, by=request.user, **d))
+
+    # Leaders return and sign off; the operation decides who may (Brigade.staff_may_sign_off).
+    @action(detail=True, methods=["post"], url_path="return", permission_classes=[permissions.IsAuthenticated])
+    def return_(self, request, pk=None):
+        return self._act(request, s.NoteSerializer, lambda hazard, d: operations.hazard_return(hazard=hazard, by=request.user, **d))
+
+    @action(detail=True, methods=["post"], url_path="sign-off", permission_classes=[permissions.IsAuthenticated])
+    def sign_off(self, request, pk=None):
+        return self._act(request, s.SignOffSerializer, lambda hazard, d: operations.hazard_sign_off(hazard=hazard, by=request.user, **d))
+
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._act(request, s.CloseSerializer, lambda hazard, d: operations.hazard_close(hazard=hazard, by=request.user, **d))
+
+    @action(detail=True, methods=["post"])
+    def photos(self, request, pk=None):
+        hazard = self.get_object()
+        serializer = s.PhotoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        try:
+            validate_image_file(upload)
+        except DjangoValidationError as error:
+            return Response({"file": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        photo = HazardPhoto.objects.create(hazard=hazard, uploaded_by=request.user, **serializer.validated_data)
+        return Response(s.HazardPhotoSerializer(photo, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+
+class ReinspectionViewSet(BrigadeScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    queryset = Reinspection.objects.select_related("hazard")
+    serializer_class = s.ReinspectionSerializer
+    filterset_class = ReinspectionFilterSet
+
+    @action(detail=True, methods=["post"])
+    def record(self, request, pk=None):
+        reinspection = self.get_object()
+        return run_action(
+            request, s.ReinspectionRecordSerializer,
+            lambda d: operations.reinspection_record(reinspection=reinspection, by=request.user, **d),
+            s.ReinspectionSerializer, self.get_serializer_context(),
+        )
+
+
+class AccidentViewSet(BrigadeScopedModelViewSet):
+    queryset = Accident.objects.select_related("brigade", "town")
+    serializer_class = s.AccidentSerializer
+    filterset_class = AccidentFilterSet
+    http_method_names = WRITE_METHODS
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        operations.black_spots_refresh(brigade=serializer.instance.brigade)
+
+
+class BlackSpotViewSet(BrigadeScopedReadOnlyViewSet):
+    queryset = BlackSpotSuggestion.objects.select_related("brigade").prefetch_related("accidents")
+    serializer_class = s.BlackSpotSerializer
+    filterset_class = BlackSpotFilterSet
+
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        suggestion = self.get_object()
+        serializer = s.NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        hazard = operations.black_spot_confirm(suggestion=suggestion, by=request.user, **serializer.validated_data)
+        return Response(s.HazardSerializer(hazard, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        suggestion = self.get_object()
+        return run_action(
+            request, s.DismissSerializer, lambda d: operations.black_spot_dismiss(suggestion=suggestion, by=request.user, **d),
+            s.BlackSpotSerializer, self.get_serializer_context(),
+        )
+
+
+class EnterpriseViewSet(BrigadeScopedModelViewSet):
+    queryset = Enterprise.objects.select_related("brigade")
+    serializer_class = s.EnterpriseSerializer
+    filterset_class = EnterpriseFilterSet
+    http_method_names = WRITE_METHODS
+
+    def perform_create(self, serializer):
+        enterprise = Enterprise(**serializer.validated_data, created_by=self.request.user)
+        operations.enterprise_register(enterprise=enterprise, by=self.request.user)
+        serializer.instance = enterprise
+
+    @action(detail=True, methods=["post"], url_path="risk-level")
+    def risk_level(self, request, pk=None):
+        enterprise = self.get_object()
+        serializer = s.RiskChangeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        change = operations.enterprise_change_risk_level(enterprise=enterprise, by=request.user, **serializer.validated_data)
+        return Response(s.RiskChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+class SupervisionActionViewSet(BrigadeScopedModelViewSet):
+    queryset = SupervisionAction.objects.select_related("brigade", "enterprise").prefetch_related("officers")
+    serializer_class = s.SupervisionActionSerializer
+    filterset_class = SupervisionActionFilterSet
+    http_method_names = WRITE_METHODS
+
+    def perform_create(self, serializer):
+        officers = serializer.validated_data.pop("officers", [])
+        supervision = SupervisionAction(**serializer.validated_data, created_by=self.request.user)
+        operations.supervision_action_record(action=supervision, by=self.request.user)
+        supervision.officers.set(officers)
+        serializer.instance = supervision
+
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        supervision = self.get_object()
+        return run_action(
+            request, s.DoneSerializer, lambda d: operations.supervision_action_complete(action=supervision, by=request.user, **d),
+            s.SupervisionActionSerializer, self.get_serializer_context(),
+        )
+
+
+class KeyItemViewSet(BrigadeScopedModelViewSet):
+    http_method_names = WRITE_METHODS
+    clear_serializer = None
+
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        item = self.get_object()
+        return run_action(
+            request, s.KeyItemAssignSerializer, lambda d: operations.key_item_assign(item=item, by=request.user, **d),
+            self.get_serializer_class(), self.get_serializer_context(),
+        )
+
+    @action(detail=True, methods=["post"])
+    def clear(self, request, pk=None):
+        item = self.get_object()
+        return run_action(
+            request, self.clear_serializer, lambda d: operations.key_item_clear(item=item, by=request.user, **d),
+            self.get_serializer_class(), self.get_serializer_context(),
+        )
+
+
+class KeyVehicleViewSet(KeyItemViewSet):
+    queryset = KeyVehicle.objects.select_related("brigade")
+    serializer_class = s.KeyVehicleSerializer
+    filterset_class = KeyVehicleFilterSet
+    clear_serializer = s.KeyVehicleClearSerializer
+
+
+class KeyDriverViewSet(KeyItemViewSet):
+    queryset = KeyDriver.objects.select_related("brigade")
+    serializer_class = s.KeyDriverSerializer
+    filterset_class = KeyDriverFilterSet
+    clear_serializer = s.KeyDriverClearSerializer

@@ -1,0 +1,307 @@
+"""A year of hazard work in the four brigades of the articles, in their proportions (DOMAIN.md §7):
+东阿 253 sight-distance intersections all fixed, 90 schools surveyed, high-risk enterprises 35 → 3,
+4712 key vehicles and 2430 key drivers cleared; 高新区 272 sight-distance hazards fixed with 180
+flashing lights, 210 sentinels, 36 red crescents and 15 markets moved; hazards in every state,
+some overdue. Volumes scale with `scale`; a second run changes nothing."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from brigades.demo import demo_brigades, person_name
+from brigades.models import Officer, Squadron, Town
+
+from . import rules
+from .choices import (
+    AccidentSeverity,
+    DriverProblem,
+    EnterpriseKind,
+    HazardAction,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    KeyItemStatus,
+    PlateType,
+    ReinspectionResult,
+    RiskLevel,
+    SupervisionKind,
+    VehicleProblem,
+    VehicleType,
+)
+from .models import (
+    Accident,
+    AccidentCause,
+    Enterprise,
+    EnterpriseRiskChange,
+    Hazard,
+    HazardCategory,
+    HazardMeasure,
+    HazardTransition,
+    KeyDriver,
+    KeyVehicle,
+    MeasureKind,
+    NoticeCounter,
+    Reinspection,
+    ResponsibleParty,
+    SupervisionAction,
+)
+
+SIGHT, SCHOOL, MARKET, BLACK_SPOT = "平交路口通视距离不足", "校园周边", "马路市场 / 占道经营", "事故多发点段"
+OTHER_CATEGORIES = ["交通标志缺失或不规范", "交通标线缺失或不清", "护栏缺失或损坏", "照明不足", "急弯陡坡"]
+ROADS = ["S258线", "G309线", "X035线", "东阿大道", "振兴路", "湖南路", "黄河路", "韩集路", "许营路", "顾官屯大街", "铜城路", "姚寨路"]
+
+# brigade code: (sight-distance hazards, all fixed?), school hazards, markets, other hazards, measures {kind: total}
+PLAN = {
+    "dea": (253, True, 90, 6, 60, {"“第一盏灯”": 23, "爆闪警示灯": 120, "凸面镜": 60, "交通标志": 80}),
+    "gxq": (272, True, 30, 15, 50, {"爆闪警示灯": 180, "平安哨兵（支路哨兵）": 210, "右转停车红月牙标线": 36, "马路市场迁移或取缔": 15}),
+    "zs2": (80, False, 25, 8, 60, {"修剪通视三角区树木": 168, "停车泊位": 150, "爆闪警示灯": 50}),
+    "dcf": (120, False, 40, 10, 70, {"爆闪警示灯": 90, "交通标线": 60}),
+}
+CENTRES = {"gxq": (36.47, 116.05), "zs2": (36.455, 115.985), "dea": (36.335, 116.25), "dcf": (36.44, 115.93)}
+ENTERPRISES = {"dea": (45, 35, 3), "gxq": (25, 8, 4), "zs2": (30, 10, 5), "dcf": (35, 12, 6)}  # total, high at start, high now
+KEY_ITEMS = {"dea": (4712, 2430), "gxq": (600, 300), "zs2": (500, 260), "dcf": (700, 350)}
+
+
+def n(count, scale):
+    return max(1, round(count * scale))
+
+
+@transaction.atomic
+def load(*, scale, rng, stdout):
+    brigades = [b for b in demo_brigades() if b.code in PLAN]
+    if not brigades or Hazard.objects.filter(brigade__in=brigades).exists():
+        return
+    today = timezone.localdate()
+    refs = {
+        "categories": {c.name: c for c in HazardCategory.objects.all()},
+        "parties": list(ResponsibleParty.objects.all()),
+        "measures": {m.name: m for m in MeasureKind.objects.all()},
+        "causes": list(AccidentCause.objects.all()),
+    }
+    for brigade in brigades:
+        towns = list(Town.objects.filter(brigade=brigade))
+        officers = list(Officer.objects.filter(brigade=brigade))
+        squadrons = list(Squadron.objects.filter(brigade=brigade, kind="territorial"))
+        load_hazards(brigade, towns, officers, refs, scale, rng, today)
+        load_accidents(brigade, towns, refs, scale, rng, today)
+        load_enterprises(brigade, towns, officers, scale, rng, today)
+        load_key_items(brigade, squadrons, officers, scale, rng, today)
+        stdout.write(f"  hazards: {brigade.name}")
+
+
+def spread_day(rng, today, earliest=365, latest=0):
+    return today - timedelta(days=rng.randint(latest, earliest))
+
+
+def load_hazards(brigade, towns, officers, refs, scale, rng, today):
+    sight, all_fixed, school, markets, other, measure_totals = PLAN[brigade.code]
+    lat0, lon0 = CENTRES[brigade.code]
+    plan = (
+        [(SIGHT, "fixed" if all_fixed else None)] * n(sight, scale)
+        + [(SCHOOL, "fixed" if brigade.code == "dea" else None)] * n(school, scale)
+        + [(MARKET, "fixed")] * n(markets, scale)
+        + [(rng.choice(OTHER_CATEGORIES), None) for _ in range(n(other, scale))]
+    )
+    hazards, serials = [], {}
+    for category_name, fate in plan:
+        found_on = spread_day(rng, today, 360, 1)
+        status = HazardStatus.SIGNED_OFF if fate == "fixed" else rng.choices(
+            list(HazardStatus), weights=[8, 10, 14, 8, 50, 10])[0]
+        hazard = Hazard(
+            brigade=brigade, town=rng.choice(towns), road=rng.choice(ROADS),
+            place=f"{rng.choice(['与', '近', ''])}{rng.choice(ROADS)}交叉口" if category_name == SIGHT else f"{rng.randint(1, 99)}号附近",
+            latitude=round(lat0 + rng.uniform(-0.08, 0.08), 6), longitude=round(lon0 + rng.uniform(-0.1, 0.1), 6),
+            category=refs["categories"][category_name], level=rng.choices(list(HazardLevel), weights=[80, 17, 3])[0],
+            source=HazardSource.SCHOOL_SURVEY if category_name == SCHOOL else rng.choice(list(HazardSource)),
+            found_on=found_on, finder=rng.choice(officers) if officers else None,
+            description=f"{category_name}：{rng.choice(['视线被树木遮挡', '缺少警示标志', '路口无减速设施', '占道经营影响通行', '夜间照明不足'])}",
+            is_supervised=rng.random() < 0.05, status=status,
+        )
+        if status != HazardStatus.REPORTED and status != HazardStatus.CLOSED:
+            issued = min(found_on + timedelta(days=rng.randint(0, 3)), today)
+            serials[issued.year] = serials.get(issued.year, 0) + 1
+            hazard.responsible_party = rng.choice(refs["parties"])
+            hazard.notice_year, hazard.notice_serial, hazard.notice_issued_on = issued.year, serials[issued.year], issued
+            hazard.notice_number = rules.notice_number(brigade.short_name, issued.year, serials[issued.year])
+            # Some of the open ones are left past their deadline: the overdue list is never empty.
+            hazard.rectification_deadline = issued + timedelta(days=rng.choice((7, 15, 30, 30, 60)))
+        if status in (HazardStatus.RECTIFIED, HazardStatus.SIGNED_OFF):
+            hazard.rectified_on = min(hazard.rectification_deadline - timedelta(days=rng.randint(-5, 10)), today)
+            hazard.rectified_on = max(hazard.rectified_on, hazard.notice_issued_on)
+            hazard.rectification_note = "已按整改通知书要求完成整改"
+        if status == HazardStatus.SIGNED_OFF:
+            hazard.signed_off_on = min(hazard.rectified_on + timedelta(days=rng.randint(0, 7)), today)
+        if status == HazardStatus.CLOSED:
+            hazard.closed_on = min(found_on + timedelta(days=rng.randint(0, 10)), today)
+            hazard.closure_reason = rng.choice(["not_a_hazard", "duplicate", "not_our_jurisdiction"])
+            hazard.closure_note = "经核实予以关闭"
+        hazards.append(hazard)
+    hazards = bulk_create_with_history(hazards, Hazard, batch_size=500)
+    hazards = list(Hazard.objects.filter(brigade=brigade).order_by("pk"))
+    for year, last in serials.items():
+        NoticeCounter.objects.update_or_create(brigade=brigade, year=year, defaults={"last_serial": last})
+    transitions, reinspections, measures = [], [], []
+    for hazard in hazards:
+        transitions += lifecycle(hazard)
+        if hazard.signed_off_on:
+            due = hazard.signed_off_on + timedelta(days=30)
+            done = due <= today and rng.random() < 0.8
+            reinspections.append(Reinspection(
+                hazard=hazard, due_on=due, done_on=due if done else None,
+                result=ReinspectionResult.CONFIRMED if done else "", note="回头看无反弹" if done else "",
+            ))
+    # The measures of the articles, spread over the fixed hazards of the matching category.
+    fixed = [h for h in hazards if h.rectified_on]
+    for kind_name, amount in measure_totals.items():
+        kind = refs["measures"].get(kind_name)
+        remaining = n(amount, scale)
+        while kind and fixed and remaining > 0:
+            hazard = rng.choice(fixed)
+            quantity = min(remaining, rng.randint(1, 4))
+            measures.append(HazardMeasure(hazard=hazard, kind=kind, planned_quantity=quantity, done_quantity=quantity, done_on=hazard.rectified_on))
+            remaining -= quantity
+    HazardTransition.objects.bulk_create(transitions, batch_size=1000)
+    bulk_create_with_history(reinspections, Reinspection, batch_size=500)
+    bulk_create_with_history(measures, HazardMeasure, batch_size=500)
+
+
+def lifecycle(hazard):
+    def at(day):
+        return timezone.make_aware(datetime.combine(day, time(9, 30)))
+
+    steps = [HazardTransition(hazard=hazard, action=HazardAction.REPORT, from_status="", to_status=HazardStatus.REPORTED, acted_at=at(hazard.found_on))]
+    if hazard.status == HazardStatus.CLOSED:
+        steps.append(HazardTransition(hazard=hazard, action=HazardAction.CLOSE, from_status=HazardStatus.REPORTED, to_status=HazardStatus.CLOSED, note=hazard.closure_note, acted_at=at(hazard.closed_on)))
+        return steps
+    if hazard.notice_issued_on:
+        steps.append(HazardTransition(hazard=hazard, action=HazardAction.ASSIGN, from_status=HazardStatus.REPORTED, to_status=HazardStatus.ASSIGNED, acted_at=at(hazard.notice_issued_on)))
+    if hazard.status in (HazardStatus.RECTIFYING, HazardStatus.RECTIFIED, HazardStatus.SIGNED_OFF):
+        steps.append(HazardTransition(hazard=hazard, action=HazardAction.START, from_status=HazardStatus.ASSIGNED, to_status=HazardStatus.RECTIFYING, acted_at=at(hazard.notice_issued_on)))
+    if hazard.rectified_on:
+        steps.append(HazardTransition(hazard=hazard, action=HazardAction.RECTIFY, from_status=HazardStatus.RECTIFYING, to_status=HazardStatus.RECTIFIED, note=hazard.rectification_note, acted_at=at(hazard.rectified_on)))
+    if hazard.signed_off_on:
+        steps.append(HazardTransition(hazard=hazard, action=HazardAction.SIGN_OFF, from_status=HazardStatus.RECTIFIED, to_status=HazardStatus.SIGNED_OFF, acted_at=at(hazard.signed_off_on)))
+    return steps
+
+
+def load_accidents(brigade, towns, refs, scale, rng, today):
+    lat0, lon0 = CENTRES[brigade.code]
+    # A few places where accidents cluster, so the black-spot suggestion has something to find.
+    spots = [(lat0 + rng.uniform(-0.05, 0.05), lon0 + rng.uniform(-0.05, 0.05)) for _ in range(3)]
+    accidents = []
+    for i in range(n(80, scale)):
+        if i % 5 == 0:
+            lat, lon = rng.choice(spots)
+            lat, lon = lat + rng.uniform(-0.0008, 0.0008), lon + rng.uniform(-0.0008, 0.0008)
+        else:
+            lat, lon = lat0 + rng.uniform(-0.08, 0.08), lon0 + rng.uniform(-0.1, 0.1)
+        severity = rng.choices(list(AccidentSeverity), weights=[55, 35, 10])[0]
+        day = spread_day(rng, today, 360, 1)
+        accidents.append(Accident(
+            brigade=brigade, town=rng.choice(towns), road=rng.choice(ROADS), place=f"{rng.randint(1, 99)}公里处",
+            occurred_at=timezone.make_aware(datetime.combine(day, time(rng.randint(0, 23), rng.randint(0, 59)))),
+            latitude=round(lat, 6), longitude=round(lon, 6), severity=severity,
+            deaths=rng.choice((1, 1, 1, 2)) if severity == AccidentSeverity.FATAL else 0,
+            injuries=rng.randint(1, 3) if severity == AccidentSeverity.INJURY else rng.randint(0, 1) if severity == AccidentSeverity.FATAL else 0,
+            vehicle_types=rng.choice(["重型货车、电动自行车", "小型客车、行人", "电动自行车", "小型客车、小型客车", "摩托车"]),
+            main_cause=rng.choice(refs["causes"]) if refs["causes"] else None,
+            is_reviewed=severity == AccidentSeverity.FATAL,
+            review_findings="复盘发现路口通视不良，已列为隐患点" if severity == AccidentSeverity.FATAL else "",
+        ))
+    bulk_create_with_history(accidents, Accident, batch_size=500)
+
+
+def credit_code_for(brigade_index, number):
+    first17 = f"913715{brigade_index:02d}MA{number:07d}"
+    return first17 + rules.credit_code_check_character(first17)
+
+
+def load_enterprises(brigade, towns, officers, scale, rng, today):
+    total, high_start, high_now = ENTERPRISES[brigade.code]
+    total, high_start, high_now = n(total, scale), n(high_start, scale), n(high_now, scale)
+    high_now = min(high_now, high_start)
+    index = brigade.sort_order
+    kinds = [EnterpriseKind.DANGEROUS_GOODS, EnterpriseKind.PASSENGER, EnterpriseKind.FREIGHT, EnterpriseKind.KEY_VEHICLE_USER]
+    year_ago = today - timedelta(days=365)
+    enterprises, start_levels = [], []
+    for i in range(total):
+        start = RiskLevel.HIGH if i < high_start else rng.choice([RiskLevel.MEDIUM, RiskLevel.LOW])
+        now = start if i < high_now or start != RiskLevel.HIGH else rng.choice([RiskLevel.MEDIUM, RiskLevel.LOW])
+        enterprises.append(Enterprise(
+            brigade=brigade, name=f"{brigade.short_name}{rng.choice(['顺达', '通运', '安泰', '鲁西', '华通', '聚力'])}{rng.choice(['物流', '运输', '危化品运输', '客运'])}有限公司{i + 1:02d}",
+            credit_code=credit_code_for(index, i + 1), kind=rng.choice(kinds), town=rng.choice(towns),
+            contact_person=person_name(rng), contact_phone=f"13{rng.randint(0, 999_999_999):09d}",
+            risk_level=now, vehicle_count=rng.randint(3, 120),
+        ))
+        start_levels.append(start)
+    enterprises = bulk_create_with_history(enterprises, Enterprise, batch_size=500)
+    enterprises = list(Enterprise.objects.filter(brigade=brigade).order_by("pk"))
+    changes, actions = [], []
+    for enterprise, start in zip(enterprises, start_levels):
+        changes.append(EnterpriseRiskChange(brigade=brigade, enterprise=enterprise, from_level="", to_level=start, changed_on=year_ago, reason="年初评估"))
+        if enterprise.risk_level != start:
+            # The fall from 35 to 3 happens month after month through the year.
+            changes.append(EnterpriseRiskChange(
+                brigade=brigade, enterprise=enterprise, from_level=start, to_level=enterprise.risk_level,
+                changed_on=spread_day(rng, today, 330, 5), reason="月度风险评估：隐患整改到位",
+            ))
+    bulk_create_with_history(changes, EnterpriseRiskChange, batch_size=500)
+    interviews, notices = (10, 210) if brigade.code == "dea" else (6, 40)
+    for kind, count in ((SupervisionKind.INTERVIEW, interviews), (SupervisionKind.NOTICE, notices), (SupervisionKind.INSPECTION, 60), (SupervisionKind.WARNING, 5)):
+        for _ in range(n(count, scale)):
+            acted_on = spread_day(rng, today, 360, 0)
+            deadline = acted_on + timedelta(days=15) if kind == SupervisionKind.NOTICE else None
+            done = deadline is not None and (deadline < today - timedelta(days=3) or rng.random() < 0.5) and rng.random() < 0.9
+            actions.append(SupervisionAction(
+                brigade=brigade, enterprise=rng.choice(enterprises), kind=kind, acted_on=acted_on,
+                outcome=rng.choice(["检查车辆及台账，发现问题已当场反馈", "约谈企业负责人，督促落实主体责任", "下达隐患整改通知书"]),
+                deadline=deadline, follow_up_status="done" if done else ("open" if deadline else "none"),
+                done_on=min(deadline, today) if done else None, done_note="已整改完毕" if done else "",
+            ))
+    bulk_create_with_history(actions, SupervisionAction, batch_size=500)
+
+
+def plate_for(index, number):
+    letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return f"鲁P{letters[index % len(letters)]}{letters[(number // 10000) % len(letters)]}{number % 10000:04d}"
+
+
+def licence_for(index, number):
+    first17 = f"3715{index:02d}19{70 + number % 30:02d}0{1 + number % 9}{10 + number % 18:02d}{number % 1000:03d}"
+    return first17 + rules.licence_check_character(first17)
+
+
+def load_key_items(brigade, squadrons, officers, scale, rng, today):
+    vehicles_total, drivers_total = KEY_ITEMS[brigade.code]
+    index = brigade.sort_order
+    items = {KeyVehicle: [], KeyDriver: []}
+    for model, total in ((KeyVehicle, vehicles_total), (KeyDriver, drivers_total)):
+        for i in range(n(total, scale)):
+            # Weekly lists all year; most items are cleared, the recent ones are still being handled.
+            listed_on = today - timedelta(days=7 * rng.randint(0, 51))
+            squadron = rng.choice(squadrons) if squadrons else None
+            squad_officers = [o for o in officers if squadron and o.squadron_id == squadron.pk]
+            handle_by = listed_on + timedelta(days=rng.choice((14, 21, 30)))
+            cleared = handle_by < today - timedelta(days=7) and rng.random() < 0.93 or rng.random() < 0.3
+            cleared_on = min(listed_on + timedelta(days=rng.randint(2, 35)), today) if cleared else None
+            common = dict(
+                brigade=brigade, listed_on=listed_on, squadron=squadron, officer=rng.choice(squad_officers) if squad_officers else None,
+                handle_by=handle_by, status=KeyItemStatus.CLEARED if cleared else KeyItemStatus.ASSIGNED, cleared_on=cleared_on,
+                due_date=listed_on - timedelta(days=rng.randint(30, 700)),
+            )
+            if model is KeyVehicle:
+                items[model].append(KeyVehicle(
+                    plate_number=plate_for(index, i), plate_type=rng.choice([PlateType.LARGE, PlateType.LARGE, PlateType.SMALL, PlateType.TRAILER]),
+                    vehicle_type=rng.choice([VehicleType.HEAVY_TRUCK, VehicleType.TRACTOR, VehicleType.MEDIUM_TRUCK, VehicleType.SMALL_CAR, VehicleType.LARGE_BUS]),
+                    owner=person_name(rng), problem=rng.choice(list(VehicleProblem)),
+                    clearance=rng.choice(["inspected", "inspected", "scrapped", "deregistered"]) if cleared else "", **common,
+                ))
+            else:
+                items[model].append(KeyDriver(
+                    licence_number=licence_for(index, i), name=person_name(rng), licence_class=rng.choice(["A2", "B2", "A1", "C1"]),
+                    problem=rng.choice(list(DriverProblem)), clearance=rng.choice(["reviewed", "renewed", "studied"]) if cleared else "", **common,
+                ))
+    for model, objs in items.items():
+        bulk_create_with_history(objs, model, batch_size=1000)

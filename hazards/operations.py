@@ -1,0 +1,610 @@
+"""Every write of the hazards domain that is more than a plain form save.
+
+Each operation takes keyword-only arguments, runs in a transaction, locks the row it changes
+(`select_for_update`) so that two people acting at once cannot both win, checks the table of
+allowed transitions in `choices.py`, and writes who/when/from/to/note. Refusals raise Django's
+ValidationError (a form error or a JSON 400) or PermissionDenied (403).
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brigades.choices import Role
+
+from . import rules
+from .choices import (
+    HAZARD_TRANSITIONS,
+    KEY_ITEM_TRANSITIONS,
+    AccidentSeverity,
+    BlackSpotStatus,
+    ClosureReason,
+    FollowUpStatus,
+    HazardAction,
+    HazardSource,
+    HazardStatus,
+    KeyItemAction,
+    PhotoStage,
+    ReinspectionResult,
+    RiskLevel,
+)
+from .models import (
+    Accident,
+    BlackSpotSuggestion,
+    Enterprise,
+    EnterpriseRiskChange,
+    Hazard,
+    HazardCategory,
+    HazardPhoto,
+    HazardPolicy,
+    HazardTransition,
+    NoticeCounter,
+    Reinspection,
+    SupervisionAction,
+)
+from .validators import validate_image_file
+
+# ============================================================== road hazard points
+
+
+def _require_writer(user):
+    if not user.can_write_records:
+        raise PermissionDenied(_("Your role may read these records but not change them."))
+
+
+def may_sign_off(user, brigade):
+    """Leaders sign off (销号); staff only where their brigade allows it (Brigade.staff_may_sign_off)."""
+    if user.is_superuser or user.role in (Role.LEADER, Role.DETACHMENT_LEADER, Role.ADMIN):
+        return True
+    return user.role == Role.STAFF and brigade.staff_may_sign_off
+
+
+def _begin(hazard, action):
+    """Lock the hazard's row and check that `action` is allowed from its current status."""
+    locked = Hazard.objects.select_for_update().select_related("brigade").get(pk=hazard.pk)
+    target = HAZARD_TRANSITIONS.get((action, locked.status))
+    if target is None:
+        raise ValidationError(
+            _("A hazard that is “%(status)s” cannot be given “%(action)s”.")
+            % {"status": locked.get_status_display(), "action": HazardAction(action).label}
+        )
+    return locked, target
+
+
+def _finish(hazard, *, action, from_status, to_status, by, note=""):
+    hazard.status = to_status
+    hazard._history_user = by
+    hazard._change_reason = (note or "")[:100] or None
+    hazard.save()
+    return HazardTransition.objects.create(
+        hazard=hazard, action=action, from_status=from_status, to_status=to_status, note=note, acted_by=by
+    )
+
+
+@transaction.atomic
+def hazard_report(*, hazard, by, note=""):
+    """Save a newly found hazard (from a form or the API) with its first lifecycle row."""
+    _require_writer(by)
+    hazard.status = HazardStatus.REPORTED
+    if hazard.created_by_id is None:
+        hazard.created_by = by
+    hazard._history_user = by
+    hazard.save()
+    HazardTransition.objects.create(
+        hazard=hazard, action=HazardAction.REPORT, from_status="", to_status=HazardStatus.REPORTED, note=note, acted_by=by
+    )
+    return hazard
+
+
+def _draw_notice_serial(brigade, year):
+    """The next notice serial of a brigade in a year. The counter row is locked until the
+    transaction ends, so two notices issued at once get consecutive numbers, never the same."""
+    NoticeCounter.objects.get_or_create(brigade=brigade, year=year)
+    counter = NoticeCounter.objects.select_for_update().get(brigade=brigade, year=year)
+    counter.last_serial += 1
+    counter.save(update_fields=["last_serial"])
+    return counter.last_serial
+
+
+@transaction.atomic
+def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_detail="", requirements="", issued_on=None, note=""):
+    """交办: hand the hazard to its responsible party with a rectification notice and a deadline.
+    The notice number (高新区〔2026〕第012号) is drawn here, unique per brigade and year."""
+    _require_writer(by)
+    hazard, target = _begin(hazard, HazardAction.ASSIGN)
+    issued_on = issued_on or timezone.localdate()
+    errors = {}
+    if responsible_party is None:
+        errors["responsible_party"] = _("Name the party responsible for the rectification.")
+    if deadline is None:
+        errors["deadline"] = _("Set a rectification deadline.")
+    elif deadline < hazard.found_on:
+        errors["deadline"] = _("The deadline cannot be before the found date.")
+    elif deadline < issued_on:
+        errors["deadline"] = _("The deadline cannot be before the notice is issued.")
+    if issued_on < hazard.found_on:
+        errors["issued_on"] = _("The notice cannot be issued before the hazard was found.")
+    if errors:
+        raise ValidationError(errors)
+    year = issued_on.year
+    serial = _draw_notice_serial(hazard.brigade, year)
+    hazard.responsible_party = responsible_party
+    hazard.responsible_party_detail = responsible_party_detail
+    hazard.notice_year = year
+    hazard.notice_serial = serial
+    hazard.notice_number = rules.notice_number(hazard.brigade.short_name, year, serial)
+    hazard.notice_issued_on = issued_on
+    hazard.notice_requirements = requirements
+    hazard.rectification_deadline = deadline
+    _finish(hazard, action=HazardAction.ASSIGN, from_status=HazardStatus.REPORTED, to_status=target, by=by, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_start(*, hazard, by, note=""):
+    _require_writer(by)
+    hazard, target = _begin(hazard, HazardAction.START)
+    _finish(hazard, action=HazardAction.START, from_status=hazard.status, to_status=target, by=by, note=note)
+    return hazard
+
+
+def evidence_problems(hazard):
+    """Why a hazard cannot count as rectified yet: it needs at least one photo after rectification."""
+    if not hazard.photos.filter(stage=PhotoStage.AFTER).exists():
+        return [_("Add at least one photo taken after the rectification as evidence.")]
+    return []
+
+
+@transaction.atomic
+def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
+    """The responsible party has rectified: record the date, what was done, and the evidence photos."""
+    _require_writer(by)
+    hazard, target = _begin(hazard, HazardAction.RECTIFY)
+    rectified_on = rectified_on or timezone.localdate()
+    errors = {}
+    if not (note or "").strip():
+        errors["note"] = _("Say what was done.")
+    if rectified_on < hazard.found_on:
+        errors["rectified_on"] = _("The rectification date cannot be before the found date.")
+    if rectified_on > timezone.localdate():
+        errors["rectified_on"] = _("The rectification date cannot be in the future.")
+    for upload in photos:
+        try:
+            validate_image_file(upload)
+        except ValidationError as error:
+            errors.setdefault("photos", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    for upload in photos:
+        HazardPhoto.objects.create(hazard=hazard, stage=PhotoStage.AFTER, file=upload, uploaded_by=by)
+    problems = evidence_problems(hazard)
+    if problems:
+        raise ValidationError({"photos": problems})
+    from_status = hazard.status
+    hazard.rectified_on = rectified_on
+    hazard.rectification_note = note
+    _finish(hazard, action=HazardAction.RECTIFY, from_status=from_status, to_status=target, by=by, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_return(*, hazard, by, note):
+    """The brigade does not accept the rectification: back to the responsible party, with why."""
+    if not may_sign_off(by, hazard.brigade) and not by.can_write_records:
+        raise PermissionDenied(_("Your role may read these records but not change them."))
+    hazard, target = _begin(hazard, HazardAction.RETURN)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what is still missing.")})
+    hazard.rectified_on = None
+    _finish(hazard, action=HazardAction.RETURN, from_status=HazardStatus.RECTIFIED, to_status=target, by=by, note=note)
+    return hazard
+
+
+@transaction.atomic
+def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
+    """销号: the brigade verifies the rectification and signs the hazard off; a re-inspection
+    (回头看) is scheduled for the policy's number of days later."""
+    if not may_sign_off(by, hazard.brigade):
+        raise PermissionDenied(_("Only a brigade leader may sign off hazards in this brigade."))
+    hazard, target = _begin(hazard, HazardAction.SIGN_OFF)
+    problems = evidence_problems(hazard)
+    if problems:
+        raise ValidationError({"non_field_errors": problems})
+    signed_off_on = signed_off_on or timezone.localdate()
+    if hazard.rectified_on and signed_off_on < hazard.rectified_on:
+        raise ValidationError({"signed_off_on": _("Sign-off cannot be before the rectification.")})
+    hazard.signed_off_on = signed_off_on
+    hazard.signed_off_by = by
+    _finish(hazard, action=HazardAction.SIGN_OFF, from_status=HazardStatus.RECTIFIED, to_status=target, by=by, note=note)
+    policy = HazardPolicy.for_brigade(hazard.brigade_id)
+    Reinspection.objects.create(hazard=hazard, due_on=signed_off_on + timedelta(days=policy.reinspection_days))
+    return hazard
+
+
+@transaction.atomic
+def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_on=None):
+    """Close without rectification (not a hazard, a duplicate, not our jurisdiction), so that such
+    reports do not inflate the rectification rate. Not our jurisdiction names who is responsible."""
+    _require_writer(by)
+    hazard, target = _begin(hazard, HazardAction.CLOSE)
+    errors = {}
+    if reason not in ClosureReason.values:
+        errors["reason"] = _("Choose why the hazard is closed.")
+    if not (note or "").strip():
+        errors["note"] = _("Explain the closure.")
+    if reason == ClosureReason.NOT_OUR_JURISDICTION and not (true_responsible_party or "").strip():
+        errors["true_responsible_party"] = _("Name the unit that is really responsible.")
+    if errors:
+        raise ValidationError(errors)
+    from_status = hazard.status
+    hazard.closed_on = closed_on or timezone.localdate()
+    hazard.closure_reason = reason
+    hazard.closure_note = note
+    if true_responsible_party:
+        hazard.responsible_party_detail = true_responsible_party
+    _finish(hazard, action=HazardAction.CLOSE, from_status=from_status, to_status=target, by=by, note=note)
+    return hazard
+
+
+@transaction.atomic
+def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_deadline=None):
+    """回头看: record what the re-inspection found. A relapse reopens the hazard into rectification
+    with a new deadline; its rectification and sign-off dates are cleared so the figures follow."""
+    _require_writer(by)
+    reinspection = Reinspection.objects.select_for_update().get(pk=reinspection.pk)
+    if reinspection.done_on is not None:
+        raise ValidationError(_("This re-inspection has already been recorded."))
+    done_on = done_on or timezone.localdate()
+    errors = {}
+    if result not in ReinspectionResult.values:
+        errors["result"] = _("Choose the result of the re-inspection.")
+    if done_on > timezone.localdate():
+        errors["done_on"] = _("The date cannot be in the future.")
+    if result == ReinspectionResult.RELAPSED:
+        if not (note or "").strip():
+            errors["note"] = _("Describe the relapse.")
+        if new_deadline is None:
+            errors["new_deadline"] = _("Set a new rectification deadline.")
+        elif new_deadline < done_on:
+            errors["new_deadline"] = _("The new deadline cannot be before the re-inspection.")
+    if errors:
+        raise ValidationError(errors)
+    reinspection.done_on = done_on
+    reinspection.result = result
+    reinspection.note = note
+    reinspection.inspected_by = by
+    reinspection._history_user = by
+    reinspection.save()
+    if result == ReinspectionResult.RELAPSED:
+        hazard, target = _begin(reinspection.hazard, HazardAction.REOPEN)
+        hazard.rectified_on = None
+        hazard.signed_off_on = None
+        hazard.signed_off_by = None
+        hazard.rectification_deadline = new_deadline
+        hazard.reopen_count += 1
+        _finish(hazard, action=HazardAction.REOPEN, from_status=HazardStatus.SIGNED_OFF, to_status=target, by=by, note=note)
+    return reinspection
+
+
+def flag_due_reinspections(today=None):
+    """Mark re-inspections that have fallen due (for the Celery beat task); lists show due ones anyway."""
+    today = today or timezone.localdate()
+    count = 0
+    for reinspection in Reinspection.objects.filter(done_on__isnull=True, due_on__lte=today, flagged_due=False):
+        reinspection.flagged_due = True
+        reinspection.save(update_fields=["flagged_due"])
+        count += 1
+    return count
+
+
+# ============================================================== accidents and black spots
+
+
+@transaction.atomic
+def black_spots_refresh(*, brigade, today=None):
+    """Suggest black spots from the brigade's accidents of the policy's window. An accident already
+    part of a suggestion (open, confirmed or dismissed) is not used again, so nothing is suggested twice."""
+    today = today or timezone.localdate()
+    policy = HazardPolicy.for_brigade(brigade.pk)
+    zone = timezone.get_current_timezone()
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=policy.black_spot_window_days), time.min), zone)
+    accidents = {
+        a.pk: a
+        for a in Accident.objects.filter(brigade=brigade, occurred_at__gte=since, latitude__isnull=False)
+        .exclude(black_spot_suggestions__isnull=False)
+        .select_related("town")
+    }
+    clusters = rules.find_black_spots(
+        [(a.pk, a.latitude, a.longitude, a.severity == AccidentSeverity.FATAL) for a in accidents.values()],
+        radius_m=policy.black_spot_radius_m, min_weight=policy.black_spot_min_weight,
+        fatal_weight=policy.black_spot_fatal_weight,
+    )
+    created = []
+    for centre_id, member_ids, weight in clusters:
+        centre = accidents[centre_id]
+        members = [accidents[i] for i in member_ids]
+        lat, lon = rules.centroid((m.latitude, m.longitude) for m in members)
+        suggestion = BlackSpotSuggestion.objects.create(
+            brigade=brigade, suggested_on=today, latitude=round(lat, 6), longitude=round(lon, 6),
+            radius_m=policy.black_spot_radius_m, weight=weight, town=centre.town, road=centre.road, place=centre.place,
+        )
+        suggestion.accidents.set(members)
+        created.append(suggestion)
+    return created
+
+
+def _begin_suggestion(suggestion, by):
+    _require_writer(by)
+    locked = BlackSpotSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if locked.status != BlackSpotStatus.SUGGESTED:
+        raise ValidationError(_("This suggestion has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def black_spot_confirm(*, suggestion, by, note=""):
+    """Turn a suggested black spot into a real hazard point of the black-spot category."""
+    suggestion = _begin_suggestion(suggestion, by)
+    category = HazardCategory.objects.filter(is_black_spot=True, is_active=True).order_by("sort_order").first()
+    if category is None:
+        raise ValidationError(_("No hazard category is marked as accident black spot; ask an administrator to add one."))
+    count = suggestion.accidents.count()
+    hazard = Hazard(
+        brigade=suggestion.brigade, town=suggestion.town, road=suggestion.road, place=suggestion.place,
+        latitude=suggestion.latitude, longitude=suggestion.longitude, category=category,
+        source=HazardSource.ACCIDENT_REVIEW, found_on=timezone.localdate(), created_by=by,
+        description=_("%(count)s accidents (weighted %(weight)s) within %(radius)s m in the last months.")
+        % {"count": count, "weight": suggestion.weight, "radius": suggestion.radius_m}
+        + (f"\n{note}" if note else ""),
+    )
+    hazard_report(hazard=hazard, by=by, note=note)
+    suggestion.status = BlackSpotStatus.CONFIRMED
+    suggestion.hazard = hazard
+    suggestion.decided_by = by
+    suggestion.decided_at = timezone.now()
+    suggestion._history_user = by
+    suggestion.save()
+    return hazard
+
+
+@transaction.atomic
+def black_spot_dismiss(*, suggestion, by, reason):
+    suggestion = _begin_suggestion(suggestion, by)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why this is not a black spot.")})
+    suggestion.status = BlackSpotStatus.DISMISSED
+    suggestion.dismissal_reason = reason
+    suggestion.decided_by = by
+    suggestion.decided_at = timezone.now()
+    suggestion._history_user = by
+    suggestion._change_reason = reason[:100]
+    suggestion.save()
+    return suggestion
+
+
+# ============================================================== key enterprises
+
+
+@transaction.atomic
+def enterprise_register(*, enterprise, by):
+    """Save a new key enterprise and record the risk level it starts with."""
+    _require_writer(by)
+    if enterprise.created_by_id is None:
+        enterprise.created_by = by
+    enterprise._history_user = by
+    enterprise.save()
+    EnterpriseRiskChange.objects.create(
+        brigade=enterprise.brigade, enterprise=enterprise, from_level="", to_level=enterprise.risk_level,
+        changed_on=timezone.localdate(enterprise.created_at), reason=_("Registered"), created_by=by,
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on=None):
+    """The monthly risk assessment moves an enterprise to another level; the change is kept."""
+    _require_writer(by)
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed_on = changed_on or timezone.localdate()
+    errors = {}
+    if to_level not in RiskLevel.values:
+        errors["to_level"] = _("Choose a risk level.")
+    elif to_level == enterprise.risk_level:
+        errors["to_level"] = _("The enterprise already has this risk level.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the new risk level.")
+    if changed_on > timezone.localdate():
+        errors["changed_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    change = EnterpriseRiskChange.objects.create(
+        brigade=enterprise.brigade, enterprise=enterprise, from_level=enterprise.risk_level, to_level=to_level,
+        changed_on=changed_on, reason=reason, created_by=by,
+    )
+    enterprise.risk_level = to_level
+    enterprise._history_user = by
+    enterprise._change_reason = reason[:100]
+    enterprise.save()
+    return change
+
+
+@transaction.atomic
+def supervision_action_complete(*, action, by, done_on=None, note):
+    """The enterprise has done what the notice required: close the follow-up."""
+    _require_writer(by)
+    action = SupervisionAction.objects.select_for_update().get(pk=action.pk)
+    if action.follow_up_status != FollowUpStatus.OPEN:
+        raise ValidationError(_("This action has no open follow-up."))
+    done_on = done_on or timezone.localdate()
+    errors = {}
+    if done_on < action.acted_on:
+        errors["done_on"] = _("The date cannot be before the action.")
+    if done_on > timezone.localdate():
+        errors["done_on"] = _("The date cannot be in the future.")
+    if not (note or "").strip():
+        errors["note"] = _("Say how it was done.")
+    if errors:
+        raise ValidationError(errors)
+    action.follow_up_status = FollowUpStatus.DONE
+    action.done_on = done_on
+    action.done_note = note
+    action._history_user = by
+    action._change_reason = note[:100]
+    action.save()
+    return action
+
+
+@transaction.atomic
+def supervision_action_record(*, action, by):
+    """Save a new supervision action; one with a deadline (every notice has one) is followed until done."""
+    _require_writer(by)
+    action.follow_up_status = FollowUpStatus.OPEN if action.deadline else FollowUpStatus.NONE
+    if action.created_by_id is None:
+        action.created_by = by
+    action._history_user = by
+    action.save()
+    return action
+
+
+# ============================================================== key vehicles and drivers
+
+
+def _begin_key_item(item, action):
+    locked = type(item).objects.select_for_update().get(pk=item.pk)
+    target = KEY_ITEM_TRANSITIONS.get((action, locked.status))
+    if target is None:
+        raise ValidationError(
+            _("An item that is “%(status)s” cannot be given “%(action)s”.")
+            % {"status": locked.get_status_display(), "action": KeyItemAction(action).label}
+        )
+    return locked, target
+
+
+def _save_key_item(item, by, note):
+    item._history_user = by
+    item._change_reason = (note or "")[:100] or None
+    item.save()
+    return item
+
+
+@transaction.atomic
+def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
+    """分片包干: hand a key vehicle or driver to a squadron and a responsible officer with a time limit."""
+    _require_writer(by)
+    item, target = _begin_key_item(item, KeyItemAction.ASSIGN)
+    errors = {}
+    if squadron is None:
+        errors["squadron"] = _("Choose the squadron.")
+    elif squadron.brigade_id != item.brigade_id:
+        errors["squadron"] = _("This belongs to another brigade.")
+    if officer is not None and officer.brigade_id != item.brigade_id:
+        errors["officer"] = _("This belongs to another brigade.")
+    if handle_by is None:
+        errors["handle_by"] = _("Set the time limit.")
+    elif handle_by < item.listed_on:
+        errors["handle_by"] = _("The time limit cannot be before the item was received.")
+    if errors:
+        raise ValidationError(errors)
+    item.squadron, item.officer, item.handle_by, item.status = squadron, officer, handle_by, target
+    return _save_key_item(item, by, note)
+
+
+@transaction.atomic
+def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
+    """清理: the vehicle was inspected, scrapped or deregistered; the driver reviewed or the licence handled."""
+    _require_writer(by)
+    item, target = _begin_key_item(item, KeyItemAction.CLEAR)
+    cleared_on = cleared_on or timezone.localdate()
+    choices = type(item)._meta.get_field("clearance").choices
+    errors = {}
+    if clearance not in {value for value, _label in choices}:
+        errors["clearance"] = _("Choose how the item was cleared.")
+    if cleared_on < item.listed_on:
+        errors["cleared_on"] = _("The date cannot be before the item was received.")
+    if cleared_on > timezone.localdate():
+        errors["cleared_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    item.status, item.clearance, item.cleared_on, item.clearance_note = target, clearance, cleared_on, note
+    return _save_key_item(item, by, note)
+
+
+@transaction.atomic
+def key_item_reopen(*, item, by, note):
+    _require_writer(by)
+    item, target = _begin_key_item(item, KeyItemAction.REOPEN)
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the item is open again.")})
+    item.status = target
+    item.clearance, item.cleared_on, item.clearance_note = "", None, ""
+    return _save_key_item(item, by, note)
+
+
+# ============================================================== the weekly list import
+
+
+def _read(batch):
+    from . import importing
+
+    batch.file.open("rb")
+    try:
+        data = batch.file.read()
+    finally:
+        batch.file.close()
+    return importing.read_dataset(batch.original_name, data)
+
+
+@transaction.atomic
+def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
+    """Dry run of an uploaded list: nothing is imported; the upload and each row's verdict are kept
+    for the preview page. A file that cannot be read at all raises ValidationError({"file": ...})."""
+    from . import importing
+    from .models import KeyItemImport
+
+    _require_writer(by)
+    data = upload.read()
+    try:
+        dataset = importing.read_dataset(upload.name, data)
+        counts, rows = importing.run(kind, dataset, brigade=brigade, listed_on=listed_on or timezone.localdate(), by=by)
+    except importing.FileProblem as problem:
+        raise ValidationError({"file": problem.messages}) from problem
+    from django.core.files.base import ContentFile
+
+    batch = KeyItemImport(
+        brigade=brigade, kind=kind, listed_on=listed_on or timezone.localdate(), original_name=upload.name[:200],
+        created_by=by, new_count=counts["new"], updated_count=counts["updated"],
+        unchanged_count=counts["unchanged"], rejected_count=counts["rejected"], preview=rows,
+    )
+    batch.file.save(upload.name, ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def key_item_import_confirm(*, batch, by):
+    """Write the previewed list: every good row or, if anything fails, none (one transaction).
+    Rejected rows are left out, as the preview said."""
+    from . import importing
+    from .choices import ImportStatus
+    from .models import KeyItemImport
+
+    _require_writer(by)
+    batch = KeyItemImport.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.PREVIEWED:
+        raise ValidationError(_("This list has already been imported."))
+    try:
+        dataset = _read(batch)
+        counts, rows = importing.run(batch.kind, dataset, brigade=batch.brigade, listed_on=batch.listed_on, by=by, batch=batch, dry_run=False)
+    except importing.FileProblem as problem:
+        raise ValidationError({"file": problem.messages}) from problem
+    batch.status = ImportStatus.CONFIRMED
+    batch.confirmed_at = timezone.now()
+    batch.new_count, batch.updated_count = counts["new"], counts["updated"]
+    batch.unchanged_count, batch.rejected_count = counts["unchanged"], counts["rejected"]
+    batch.preview = rows
+    batch._history_user = by
+    batch.save()
+    return batch

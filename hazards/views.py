@@ -1,0 +1,857 @@
+"""Thin views: gather input, call an operation or selector, render. Scoping comes from the mixins."""
+
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
+from django_filters.views import FilterView
+
+from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.mixins import BrigadeScopedMixin
+
+from . import operations, selectors
+from .choices import (
+    BlackSpotStatus,
+    HazardAction,
+    ImportStatus,
+    KeyItemStatus,
+    PhotoStage,
+    allowed_hazard_actions,
+)
+from .filtersets import (
+    AccidentFilterSet,
+    BlackSpotFilterSet,
+    EnterpriseFilterSet,
+    HazardFilterSet,
+    KeyDriverFilterSet,
+    KeyItemImportFilterSet,
+    KeyVehicleFilterSet,
+    ReinspectionFilterSet,
+    RiskChangeFilterSet,
+    SupervisionActionFilterSet,
+)
+from .forms import (
+    AccidentForm,
+    DismissForm,
+    DoneForm,
+    EnterpriseForm,
+    HazardAssignForm,
+    HazardCloseForm,
+    HazardForm,
+    HazardMeasureForm,
+    HazardPhotoForm,
+    HazardRectifyForm,
+    HazardSignOffForm,
+    KeyDriverClearForm,
+    KeyDriverForm,
+    KeyItemAssignForm,
+    KeyItemImportForm,
+    KeyVehicleClearForm,
+    KeyVehicleForm,
+    NoteForm,
+    ReinspectionForm,
+    RequiredNoteForm,
+    RiskChangeForm,
+    SupervisionActionForm,
+)
+from .models import (
+    Accident,
+    BlackSpotSuggestion,
+    Enterprise,
+    EnterpriseRiskChange,
+    Hazard,
+    HazardMeasure,
+    HazardPhoto,
+    KeyDriver,
+    KeyItemImport,
+    KeyVehicle,
+    Reinspection,
+    SupervisionAction,
+)
+from .tables import (
+    AccidentTable,
+    BlackSpotTable,
+    EnterpriseTable,
+    HazardTable,
+    KeyDriverTable,
+    KeyItemImportTable,
+    KeyVehicleTable,
+    ReinspectionTable,
+    RiskChangeTable,
+    SupervisionActionTable,
+)
+
+
+def add_errors(form, error):
+    """Put an operation's ValidationError next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RecordActionView(BrigadeScopedMixin, SingleObjectMixin, FormView):
+    """A form that performs one operation on one record (assign, sign off, clear...).
+
+    The record is looked up in the user's scope first, so another brigade's record answers 404
+    whatever the role. `perform(form)` calls the operation; its refusals show on the form.
+    """
+
+    template_name = "hazards/record_action.html"
+    title = ""
+    intro = ""
+    submit_label = gettext_lazy("Save")
+    button_class = "btn-primary"
+    writers_only = True
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        if self.writers_only and not request.user.can_write_records:
+            raise PermissionDenied(_("Your role may read these records but not change them."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, submit_label=self.submit_label, button_class=self.button_class)
+        return context
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text())
+        return redirect(self.get_success_url())
+
+    def success_text(self):
+        return _("Saved: %(record)s") % {"record": self.object}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def perform(self, form):
+        raise NotImplementedError
+
+
+# ============================================================== hazards
+
+
+class HazardListView(RecordListView):
+    model = Hazard
+    table_class = HazardTable
+    filterset_class = HazardFilterSet
+    list_select_related = ("brigade", "town", "category", "responsible_party")
+    create_url_name = "hazards:hazard_create"
+    template_name = "hazards/hazard_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = selectors.hazard_status_counts(self.request.user)
+        context["status_counts"] = counts
+        context["in_progress"] = counts.get("assigned", 0) + counts.get("rectifying", 0)
+        context["attention"] = selectors.hazards_needing_attention(self.request.user)
+        return context
+
+
+class HazardMapView(BrigadeScopedMixin, FilterView):
+    """The filtered hazards on a Leaflet map; with no tile server configured the markers still show."""
+
+    model = Hazard
+    filterset_class = HazardFilterSet
+    template_name = "hazards/hazard_map.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "town")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        markers = [
+            {
+                "lat": float(h.latitude), "lon": float(h.longitude), "title": str(h), "url": h.get_absolute_url(),
+                "status": h.get_status_display(), "category": str(h.category), "state": h.deadline_state or h.status,
+            }
+            for h in context["object_list"] if h.has_coordinates
+        ]
+        context.update(
+            markers=markers,
+            map_config={"tileUrl": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+                        "center": list(settings.MAP_CENTER)},
+            without_coordinates=sum(1 for h in context["object_list"] if not h.has_coordinates),
+        )
+        return context
+
+
+class HazardDetailView(RecordDetailView):
+    model = Hazard
+    edit_url_name = "hazards:hazard_update"
+    template_name = "hazards/hazard_detail.html"
+    list_select_related = ("brigade", "town", "category", "responsible_party", "finder", "signed_off_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hazard = self.object
+        user = self.request.user
+        actions = allowed_hazard_actions(hazard.status)
+        can_sign = operations.may_sign_off(user, hazard.brigade)
+        visible = []
+        for action in actions:
+            if action == HazardAction.REOPEN:
+                continue  # a re-inspection reopens
+            if action in (HazardAction.SIGN_OFF, HazardAction.RETURN) and not can_sign and not (
+                action == HazardAction.RETURN and user.can_write_records
+            ):
+                continue
+            if action not in (HazardAction.SIGN_OFF, HazardAction.RETURN) and not user.can_write_records:
+                continue
+            visible.append(action)
+        context.update(
+            timeline=selectors.hazard_timeline(hazard),
+            photos_before=[p for p in hazard.photos.all() if p.stage == PhotoStage.BEFORE],
+            photos_after=[p for p in hazard.photos.all() if p.stage == PhotoStage.AFTER],
+            measures=hazard.measures.select_related("kind"),
+            reinspections=hazard.reinspections.select_related("inspected_by").order_by("due_on"),
+            accidents=hazard.accidents.all()[:20],
+            actions=[(a, HazardAction(a).label, ACTION_URLS[a]) for a in visible],
+            photo_form=HazardPhotoForm(),
+            measure_form=HazardMeasureForm(),
+        )
+        return context
+
+
+ACTION_URLS = {
+    HazardAction.ASSIGN: "hazards:hazard_assign",
+    HazardAction.START: "hazards:hazard_start",
+    HazardAction.RECTIFY: "hazards:hazard_rectify",
+    HazardAction.RETURN: "hazards:hazard_return",
+    HazardAction.SIGN_OFF: "hazards:hazard_sign_off",
+    HazardAction.CLOSE: "hazards:hazard_close",
+}
+
+
+class HazardCreateView(RecordCreateView):
+    model = Hazard
+    form_class = HazardForm
+
+    def form_valid(self, form):
+        hazard = form.save(commit=False)
+        hazard.created_by = self.request.user
+        operations.hazard_report(hazard=hazard, by=self.request.user)
+        for upload in form.cleaned_data.get("photos") or ():
+            HazardPhoto.objects.create(hazard=hazard, stage=PhotoStage.BEFORE, file=upload, uploaded_by=self.request.user)
+        self.object = hazard
+        messages.success(self.request, _("Saved: %(record)s") % {"record": hazard})
+        return redirect(hazard.get_absolute_url())
+
+
+class HazardUpdateView(RecordUpdateView):
+    model = Hazard
+    form_class = HazardForm
+
+
+class HazardAssignView(RecordActionView):
+    model = Hazard
+    form_class = HazardAssignForm
+    title = gettext_lazy("Assign and issue a rectification notice")
+    intro = gettext_lazy("The notice number is drawn when you save, unique in the brigade and year.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        self.object = operations.hazard_assign(
+            hazard=self.object, by=self.request.user, responsible_party=data["responsible_party"],
+            responsible_party_detail=data["responsible_party_detail"], deadline=data["deadline"],
+            issued_on=data["issued_on"], requirements=data["requirements"], note=data["note"],
+        )
+
+    def success_text(self):
+        return _("Notice %(number)s issued.") % {"number": self.object.notice_number}
+
+
+class HazardStartView(RecordActionView):
+    model = Hazard
+    form_class = NoteForm
+    title = gettext_lazy("Start rectification")
+
+    def perform(self, form):
+        operations.hazard_start(hazard=self.object, by=self.request.user, note=form.cleaned_data["note"])
+
+
+class HazardRectifyView(RecordActionView):
+    model = Hazard
+    form_class = HazardRectifyForm
+    title = gettext_lazy("Mark rectified")
+    intro = gettext_lazy("Add photos taken after the rectification: they are the evidence for sign-off.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.hazard_rectify(
+            hazard=self.object, by=self.request.user, rectified_on=data["rectified_on"], note=data["note"],
+            photos=data["photos"],
+        )
+
+
+class HazardReturnView(RecordActionView):
+    model = Hazard
+    form_class = RequiredNoteForm
+    title = gettext_lazy("Return for more work")
+    button_class = "btn-warning"
+    writers_only = False
+
+    def perform(self, form):
+        operations.hazard_return(hazard=self.object, by=self.request.user, note=form.cleaned_data["note"])
+
+
+class HazardSignOffView(RecordActionView):
+    model = Hazard
+    form_class = HazardSignOffForm
+    title = gettext_lazy("Sign off")
+    intro = gettext_lazy("Check the evidence below. A re-inspection is scheduled automatically.")
+    button_class = "btn-success"
+    writers_only = False
+
+    def get(self, request, *args, **kwargs):
+        if not operations.may_sign_off(request.user, self.object.brigade):
+            raise PermissionDenied(_("Only a brigade leader may sign off hazards in this brigade."))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evidence"] = self.object.photos.filter(stage=PhotoStage.AFTER)
+        return context
+
+    def perform(self, form):
+        operations.hazard_sign_off(
+            hazard=self.object, by=self.request.user, signed_off_on=form.cleaned_data["signed_off_on"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class HazardCloseView(RecordActionView):
+    model = Hazard
+    form_class = HazardCloseForm
+    title = gettext_lazy("Close without rectification")
+    intro = gettext_lazy("Closed hazards are left out of the rectification rate.")
+    button_class = "btn-danger"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.hazard_close(
+            hazard=self.object, by=self.request.user, reason=data["reason"], note=data["note"],
+            true_responsible_party=data["true_responsible_party"],
+        )
+
+
+class HazardPhotoAddView(RecordActionView):
+    model = Hazard
+    form_class = HazardPhotoForm
+    title = gettext_lazy("Add photos")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        for upload in data["photos"]:
+            HazardPhoto.objects.create(
+                hazard=self.object, stage=data["stage"], file=upload, caption=data["caption"], uploaded_by=self.request.user
+            )
+
+    def success_text(self):
+        return _("Photos added.")
+
+
+class HazardMeasureAddView(RecordActionView):
+    model = Hazard
+    form_class = HazardMeasureForm
+    title = gettext_lazy("Add a measure")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = HazardMeasure(hazard=self.object)
+        return kwargs
+
+    def perform(self, form):
+        form.save()
+
+
+class HazardMeasureUpdateView(RecordUpdateView):
+    model = HazardMeasure
+    form_class = HazardMeasureForm
+
+
+class HazardNoticeView(BrigadeScopedMixin, DetailView):
+    """The printable rectification notice (整改通知书)."""
+
+    model = Hazard
+    template_name = "hazards/hazard_notice.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("brigade", "town", "category", "responsible_party")
+
+    def get_object(self, queryset=None):
+        hazard = super().get_object(queryset)
+        if not hazard.notice_number:
+            raise Http404(_("No notice has been issued for this hazard yet."))
+        return hazard
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["measures"] = self.object.measures.select_related("kind")
+        return context
+
+
+class ReinspectionListView(RecordListView):
+    model = Reinspection
+    table_class = ReinspectionTable
+    filterset_class = ReinspectionFilterSet
+    list_select_related = ("hazard", "hazard__town")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"pending": "true"}
+        return kwargs
+
+
+class ReinspectionRecordView(RecordActionView):
+    model = Reinspection
+    form_class = ReinspectionForm
+    title = gettext_lazy("Record the re-inspection")
+    intro = gettext_lazy("If the hazard has relapsed it is reopened with a new deadline.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("hazard")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.reinspection_record(
+            reinspection=self.object, by=self.request.user, result=data["result"], done_on=data["done_on"],
+            note=data["note"], new_deadline=data["new_deadline"],
+        )
+
+    def get_success_url(self):
+        return self.object.hazard.get_absolute_url()
+
+
+# ============================================================== accidents and black spots
+
+
+class AccidentListView(RecordListView):
+    model = Accident
+    table_class = AccidentTable
+    filterset_class = AccidentFilterSet
+    list_select_related = ("brigade", "town", "main_cause")
+    create_url_name = "hazards:accident_create"
+
+
+class AccidentDetailView(RecordDetailView):
+    model = Accident
+    edit_url_name = "hazards:accident_update"
+    list_select_related = ("brigade", "town", "main_cause", "hazard")
+
+
+class AccidentCreateView(RecordCreateView):
+    model = Accident
+    form_class = AccidentForm
+
+    def get_initial(self):
+        return {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        created = operations.black_spots_refresh(brigade=self.object.brigade)
+        if created:
+            messages.warning(self.request, _("%(count)s new black spot(s) suggested from the accidents.") % {"count": len(created)})
+        return response
+
+
+class AccidentUpdateView(RecordUpdateView):
+    model = Accident
+    form_class = AccidentForm
+
+
+class BlackSpotListView(RecordListView):
+    model = BlackSpotSuggestion
+    table_class = BlackSpotTable
+    filterset_class = BlackSpotFilterSet
+    list_select_related = ("brigade", "town")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"status": BlackSpotStatus.SUGGESTED}
+        return kwargs
+
+
+class BlackSpotDetailView(RecordDetailView):
+    model = BlackSpotSuggestion
+    template_name = "hazards/blackspotsuggestion_detail.html"
+    list_select_related = ("brigade", "town", "hazard")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["accidents"] = self.object.accidents.select_related("town").order_by("occurred_at")
+        context["dismiss_form"] = DismissForm()
+        context["confirm_form"] = NoteForm()
+        return context
+
+
+class BlackSpotConfirmView(RecordActionView):
+    model = BlackSpotSuggestion
+    form_class = NoteForm
+    title = gettext_lazy("Confirm as a hazard point")
+
+    def perform(self, form):
+        self.hazard = operations.black_spot_confirm(suggestion=self.object, by=self.request.user, note=form.cleaned_data["note"])
+
+    def get_success_url(self):
+        return self.hazard.get_absolute_url()
+
+
+class BlackSpotDismissView(RecordActionView):
+    model = BlackSpotSuggestion
+    form_class = DismissForm
+    title = gettext_lazy("Dismiss the suggestion")
+    button_class = "btn-secondary"
+
+    def perform(self, form):
+        operations.black_spot_dismiss(suggestion=self.object, by=self.request.user, reason=form.cleaned_data["reason"])
+
+
+# ============================================================== enterprises
+
+
+class EnterpriseListView(RecordListView):
+    model = Enterprise
+    table_class = EnterpriseTable
+    filterset_class = EnterpriseFilterSet
+    list_select_related = ("brigade", "town")
+    create_url_name = "hazards:enterprise_create"
+    template_name = "hazards/enterprise_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = Enterprise.objects.for_user(self.request.user).filter(is_active=True)
+        context["risk_counts"] = dict(scope.order_by().values_list("risk_level").annotate(n=Count("pk")))
+        today = timezone.localdate()
+        brigade_ids = None if self.request.user.sees_all_brigades else [self.request.user.brigade_id]
+        context["high_risk_series"] = [
+            {"day": day.isoformat(), "count": count}
+            for day, count in selectors.high_risk_series(today - timezone.timedelta(days=365), today, brigade_ids)
+        ]
+        return context
+
+
+class EnterpriseDetailView(RecordDetailView):
+    model = Enterprise
+    edit_url_name = "hazards:enterprise_update"
+    template_name = "hazards/enterprise_detail.html"
+    list_select_related = ("brigade", "town")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["risk_changes"] = self.object.risk_changes.select_related("created_by").order_by("-changed_on", "-pk")
+        context["actions"] = self.object.supervision_actions.prefetch_related("officers").order_by("-acted_on")
+        return context
+
+
+class EnterpriseCreateView(RecordCreateView):
+    model = Enterprise
+    form_class = EnterpriseForm
+
+    def form_valid(self, form):
+        enterprise = form.save(commit=False)
+        operations.enterprise_register(enterprise=enterprise, by=self.request.user)
+        self.object = enterprise
+        messages.success(self.request, _("Saved: %(record)s") % {"record": enterprise})
+        return redirect(enterprise.get_absolute_url())
+
+
+class EnterpriseUpdateView(RecordUpdateView):
+    model = Enterprise
+    form_class = EnterpriseForm
+
+
+class EnterpriseRiskView(RecordActionView):
+    model = Enterprise
+    form_class = RiskChangeForm
+    title = gettext_lazy("Change the risk level")
+
+    def get_initial(self):
+        return {"to_level": self.object.risk_level}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.enterprise_change_risk_level(
+            enterprise=self.object, by=self.request.user, to_level=data["to_level"], reason=data["reason"],
+            changed_on=data["changed_on"],
+        )
+
+
+class RiskChangeListView(RecordListView):
+    model = EnterpriseRiskChange
+    table_class = RiskChangeTable
+    filterset_class = RiskChangeFilterSet
+    list_select_related = ("brigade", "enterprise")
+
+
+class SupervisionActionListView(RecordListView):
+    model = SupervisionAction
+    table_class = SupervisionActionTable
+    filterset_class = SupervisionActionFilterSet
+    list_select_related = ("brigade", "enterprise")
+    create_url_name = "hazards:supervision_create"
+
+
+class SupervisionActionDetailView(RecordDetailView):
+    model = SupervisionAction
+    edit_url_name = "hazards:supervision_update"
+    template_name = "hazards/supervisionaction_detail.html"
+    list_select_related = ("brigade", "enterprise")
+
+
+class SupervisionActionCreateView(RecordCreateView):
+    model = SupervisionAction
+    form_class = SupervisionActionForm
+
+    def get_initial(self):
+        return {"enterprise": self.request.GET.get("enterprise")}
+
+    def form_valid(self, form):
+        action = form.save(commit=False)
+        operations.supervision_action_record(action=action, by=self.request.user)
+        form.save_m2m()
+        self.object = action
+        messages.success(self.request, _("Saved: %(record)s") % {"record": action})
+        return redirect(action.get_absolute_url())
+
+
+class SupervisionActionUpdateView(RecordUpdateView):
+    model = SupervisionAction
+    form_class = SupervisionActionForm
+
+
+class SupervisionActionCompleteView(RecordActionView):
+    model = SupervisionAction
+    form_class = DoneForm
+    title = gettext_lazy("Follow-up done")
+
+    def perform(self, form):
+        operations.supervision_action_complete(
+            action=self.object, by=self.request.user, done_on=form.cleaned_data["done_on"], note=form.cleaned_data["note"]
+        )
+
+
+# ============================================================== key vehicles and drivers
+
+
+class KeyItemListView(RecordListView):
+    list_select_related = ("brigade", "squadron", "officer")
+    template_name = "hazards/keyitem_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["by_squadron"] = selectors.key_items_by_squadron(self.request.user, self.model)
+        return context
+
+
+class KeyVehicleListView(KeyItemListView):
+    model = KeyVehicle
+    table_class = KeyVehicleTable
+    filterset_class = KeyVehicleFilterSet
+    create_url_name = "hazards:keyvehicle_create"
+
+
+class KeyDriverListView(KeyItemListView):
+    model = KeyDriver
+    table_class = KeyDriverTable
+    filterset_class = KeyDriverFilterSet
+    create_url_name = "hazards:keydriver_create"
+
+
+class KeyItemDetailView(RecordDetailView):
+    template_name = "hazards/keyitem_detail.html"
+    list_select_related = ("brigade", "squadron", "officer", "last_import")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        prefix = "keyvehicle" if self.model is KeyVehicle else "keydriver"
+        context["assign_url"] = reverse(f"hazards:{prefix}_assign", args=[self.object.pk])
+        context["clear_url"] = reverse(f"hazards:{prefix}_clear", args=[self.object.pk])
+        context["is_cleared"] = self.object.status == KeyItemStatus.CLEARED
+        return context
+
+
+class KeyVehicleDetailView(KeyItemDetailView):
+    model = KeyVehicle
+    edit_url_name = "hazards:keyvehicle_update"
+
+
+class KeyDriverDetailView(KeyItemDetailView):
+    model = KeyDriver
+    edit_url_name = "hazards:keydriver_update"
+
+
+class KeyVehicleCreateView(RecordCreateView):
+    model = KeyVehicle
+    form_class = KeyVehicleForm
+
+
+class KeyVehicleUpdateView(RecordUpdateView):
+    model = KeyVehicle
+    form_class = KeyVehicleForm
+
+
+class KeyDriverCreateView(RecordCreateView):
+    model = KeyDriver
+    form_class = KeyDriverForm
+
+
+class KeyDriverUpdateView(RecordUpdateView):
+    model = KeyDriver
+    form_class = KeyDriverForm
+
+
+class KeyItemAssignView(RecordActionView):
+    form_class = KeyItemAssignForm
+    title = gettext_lazy("Hand to a squadron")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["brigade"] = self.object.brigade
+        return kwargs
+
+    def get_initial(self):
+        item = self.object
+        initial = {"squadron": item.squadron_id, "officer": item.officer_id}
+        if item.handle_by:
+            initial["handle_by"] = item.handle_by
+        return initial
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.key_item_assign(
+            item=self.object, by=self.request.user, squadron=data["squadron"], officer=data["officer"],
+            handle_by=data["handle_by"], note=data["note"],
+        )
+
+
+class KeyVehicleAssignView(KeyItemAssignView):
+    model = KeyVehicle
+
+
+class KeyDriverAssignView(KeyItemAssignView):
+    model = KeyDriver
+
+
+class KeyItemClearView(RecordActionView):
+    title = gettext_lazy("Clear")
+    button_class = "btn-success"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.key_item_clear(
+            item=self.object, by=self.request.user, clearance=data["clearance"], cleared_on=data["cleared_on"], note=data["note"]
+        )
+
+
+class KeyVehicleClearView(KeyItemClearView):
+    model = KeyVehicle
+    form_class = KeyVehicleClearForm
+
+
+class KeyDriverClearView(KeyItemClearView):
+    model = KeyDriver
+    form_class = KeyDriverClearForm
+
+
+class KeyItemImportListView(RecordListView):
+    model = KeyItemImport
+    table_class = KeyItemImportTable
+    filterset_class = KeyItemImportFilterSet
+    list_select_related = ("brigade", "created_by")
+    create_url_name = "hazards:keyimport_upload"
+
+
+class KeyItemImportUploadView(BrigadeScopedMixin, FormView):
+    """Upload the weekly list: a dry run, then the preview page (nothing is imported yet)."""
+
+    model = KeyItemImport
+    form_class = KeyItemImportForm
+    template_name = "hazards/keyimport_upload.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.can_write_records:
+            raise PermissionDenied(_("Your role may read these records but not change them."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", "vehicles")}
+
+    def form_valid(self, form):
+        try:
+            batch = operations.key_item_import_preview(
+                upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"], brigade=form.target_brigade(),
+                by=self.request.user, listed_on=form.cleaned_data["listed_on"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        return redirect(batch.get_absolute_url())
+
+
+class KeyItemImportPreviewView(BrigadeScopedMixin, DetailView):
+    model = KeyItemImport
+    template_name = "hazards/keyimport_preview.html"
+    rows_per_page = 200
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        outcome = self.request.GET.get("outcome", "rejected" if self.object.rejected_count else "")
+        rows = [r for r in self.object.preview if not outcome or r["outcome"] == outcome]
+        context.update(
+            outcome=outcome, rows=rows[: self.rows_per_page], row_total=len(rows),
+            outcomes=[("new", _("New")), ("updated", _("Updated")), ("unchanged", _("Unchanged")), ("rejected", _("Rejected"))],
+            can_confirm=self.object.status == ImportStatus.PREVIEWED and self.request.user.can_write_records,
+        )
+        return context
+
+
+class KeyItemImportConfirmView(RecordActionView):
+    model = KeyItemImport
+    form_class = NoteForm
+    title = gettext_lazy("Import the list")
+
+    def get(self, request, *args, **kwargs):
+        return redirect(self.object.get_absolute_url())
+
+    def perform(self, form):
+        operations.key_item_import_confirm(batch=self.object, by=self.request.user)
+
+    def form_invalid(self, form):
+        for error in form.non_field_errors():
+            messages.error(self.request, error)
+        return redirect(self.object.get_absolute_url())
+
+    def success_text(self):
+        self.object.refresh_from_db()
+        return _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected.") % {
+            "new": self.object.new_count, "updated": self.object.updated_count,
+            "unchanged": self.object.unchanged_count, "rejected": self.object.rejected_count,
+        }
+
+
