@@ -24,6 +24,34 @@ from .models import Brigade
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
 
 
+# The figures leaders judge brigades by (DOMAIN.md section 6: the county assessment's three, then
+# the ones the articles report first). Shown first; every other figure is one click further.
+# Keys only: brigades never imports a domain app; a key not registered is simply skipped.
+HEADLINE_KEYS = (
+    "brigades.deaths_per_10k",
+    "enforcement.helmet_rate",
+    "hazards.rectification_rate",
+    "hazards.found",
+    "hazards.overdue",
+    "enforcement.alcohol_cases",
+    "enforcement.overload_cases",
+    "enforcement.vehicles_detained",
+    "hazards.key_vehicles_cleared",
+    "hazards.key_drivers_cleared",
+    "outreach.events",
+    "outreach.audience",
+    "services.workorder_reply_rate",
+    "services.workorder_satisfaction_rate",
+    "services.fast_accidents",
+    "services.exam_passed",
+)
+
+
+def headline_metrics(metrics):
+    by_key = {m.key: m for m in metrics}
+    return [by_key[key] for key in HEADLINE_KEYS if key in by_key]
+
+
 def app_label_of(metric):
     label = metric.key.split(".", 1)[0]
     try:
@@ -111,6 +139,7 @@ class BrigadeDashboardView(BrigadeScopedMixin, DetailView):
         months, series = fig.monthly_series(metrics, ids, months[0], len(months))
         context.update(
             previous=previous, last_year=last_year,
+            headline=[cards[m.key] for m in headline_metrics(metrics)],
             groups=[(name, [cards[m.key] for m in group]) for name, group in grouped(metrics)],
             trend=trend_payload(months, series, metrics),
             report_month=add_months(timezone.localdate().replace(day=1), -1),
@@ -135,12 +164,19 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(period_context(self.request))
         period = context["period"]
-        metrics = fig.visible_metrics()
+        all_metrics = fig.visible_metrics()
+        # Side by side, the headline figures read at a glance; ?figures=all shows every one.
+        headline = headline_metrics(all_metrics)
+        sort_key = self.request.GET.get("sort")
+        show_all = (
+            self.request.GET.get("figures") == "all" or not headline
+            or (sort_key in {m.key for m in all_metrics} and sort_key not in {m.key for m in headline})
+        )
+        metrics = all_metrics if show_all else headline
         brigades = list(Brigade.objects.filter(is_active=True))
         ids = [b.pk for b in brigades]
         by_brigade = fig.figures_by_brigade(metrics, ids, period.start, period.end)
         totals = fig.figures(metrics, ids, period.start, period.end)
-        sort_key = self.request.GET.get("sort")
         descending = self.request.GET.get("dir", "desc") != "asc"
         rows = [
             {
@@ -176,6 +212,7 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
 
         context.update(
             metrics=metrics,
+            show_all=show_all,
             groups=grouped(metrics),
             rows=rows,
             totals=[{"figure": totals[m.key], "url": fig.records_url(m, period.start, period.end)} for m in metrics],
@@ -187,7 +224,7 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
                 "center": list(settings.MAP_CENTER),
             },
             ranking=ranking_for(None, period),
-            keep_params=[(k, self.request.GET[k]) for k in ("sort", "dir", "trend") if self.request.GET.get(k)],
+            keep_params=[(k, self.request.GET[k]) for k in ("sort", "dir", "trend", "figures") if self.request.GET.get(k)],
         )
         return context
 

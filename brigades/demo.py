@@ -8,8 +8,10 @@ INSTALLED_APPS order. Each must be idempotent: a second run changes nothing.
 from django.conf import settings
 from django.db import transaction
 
-from .choices import OfficerKind, Role, SquadronKind, TownKind
-from .models import Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User
+from .choices import Direction, OfficerKind, Role, ScoringMethod, SquadronKind, TownKind
+from .models import (
+    Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User,
+)
 
 DETACHMENT = "聊城市公安局交巡警支队"
 
@@ -86,6 +88,30 @@ def load(*, scale, rng, stdout):
         load_officers(brigade, squadrons, order, rng)
         load_users(brigade, code)
     load_detachment_users()
+    load_assessment()
+
+
+# The county assessment named three figures (万人死亡率, helmet-wearing rate, hazard rectification);
+# the detachment adds hotline satisfaction and drink-driving enforcement.
+ASSESSMENT_ITEMS = [
+    ("brigades.deaths_per_10k", 30, Direction.LOWER, ScoringMethod.RANK, None),
+    ("enforcement.helmet_rate", 25, Direction.HIGHER, ScoringMethod.TARGET, 90),
+    ("hazards.rectification_rate", 25, Direction.HIGHER, ScoringMethod.TARGET, 95),
+    ("services.workorder_satisfaction_rate", 10, Direction.HIGHER, ScoringMethod.RANK, None),
+    ("enforcement.alcohol_cases", 10, Direction.HIGHER, ScoringMethod.RANK, None),
+]
+
+
+def load_assessment():
+    assessment, created = Assessment.objects.get_or_create(
+        name="交通安全综合考核", defaults={"description": "县区考核三项指标（万人死亡率、头盔佩戴率、隐患整改率）加支队重点工作。"}
+    )
+    if not created:
+        return
+    for metric, weight, direction, method, target in ASSESSMENT_ITEMS:
+        AssessmentItem.objects.create(
+            assessment=assessment, metric=metric, weight=weight, direction=direction, method=method, target=target
+        )
 
 
 def load_officers(brigade, squadrons, order, rng):

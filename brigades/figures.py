@@ -181,7 +181,7 @@ def records_url(metric, start, end, brigade_id=None):
     params[f"{link.date_param}_after"] = start.isoformat()
     params[f"{link.date_param}_before"] = end.isoformat()
     params.update(link.params)
-    return f"{url}?{urlencode(params)}"
+    return f"{url}?{urlencode(params, doseq=True)}"
 
 
 def change(current, previous):

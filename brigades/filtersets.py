@@ -1,11 +1,18 @@
 """FilterSets: each serves its HTML list and its API list alike."""
 
 import django_filters
+from django_filters.widgets import BooleanWidget, DateRangeWidget
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade, Officer
 from .choices import OfficerKind
+
+
+class AnyYesNoWidget(BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
 
 
 class BrigadeRecordFilterSet(django_filters.FilterSet):
@@ -36,6 +43,11 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
             queryset = getattr(filter_, "queryset", None)
             if queryset is not None and hasattr(queryset, "for_user") and filter_ is not self.filters["brigade"]:
                 filter_.queryset = queryset.for_user(user)
+            # Date ranges as two date pickers; yes/no filters that read "any" when left alone.
+            if isinstance(filter_, django_filters.DateFromToRangeFilter):
+                filter_.extra["widget"] = DateRangeWidget(attrs={"type": "date"})
+            elif isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
+                filter_.extra["widget"] = AnyYesNoWidget
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

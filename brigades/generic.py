@@ -29,11 +29,31 @@ class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, Sing
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}.{export_format}"
 
+    # The first filters (after the free-text search) show; the rest fold under "more filters".
+    primary_filter_count = 5
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["opts"] = self.model._meta
         context["create_url_name"] = self.create_url_name
+        if context.get("filter") is not None:
+            context.update(self.split_filters(context["filter"].form))
         return context
+
+    def split_filters(self, form):
+        user = self.request.user
+        visible = [
+            field for field in form
+            # A user of one brigade has nothing to choose; the parameter still works from links.
+            if not (field.name == "brigade" and not user.sees_all_brigades)
+        ]
+        visible.sort(key=lambda field: field.name != "q")
+        primary, more = visible[: self.primary_filter_count], visible[self.primary_filter_count:]
+        used = {key for key, value in self.request.GET.items() if value}
+        more_active = any(key == f.name or key.startswith(f"{f.name}_") for f in more for key in used)
+        hidden = [field for field in form if field not in visible]
+        return {"primary_filters": primary, "more_filters": more, "more_filters_active": more_active,
+                "hidden_filters": hidden}
 
 
 class RecordDetailView(GenericTemplateMixin, BrigadeScopedMixin, HistoryContextMixin, DetailView):

@@ -9,7 +9,9 @@ Every figure is a flow counted on one date of its records, so any period sums ex
   over a month it is "hazards that went overdue in the month"; the stock overdue today is on the
   home page (selectors.hazards_overdue_now), not a summable figure. A day's value becomes final
   the day after the deadline; the rollups recompute recent days, so it settles then.
-- rectification rate = rectified ÷ found (closed excluded), both flows of the period.
+- rectification rate = of the hazards found in the period (closed excluded), the share rectified
+  by now: both counted on the found day (a later rectification re-counts the found day, which is
+  the record's date_field, so its rollup refreshes), so the rate never exceeds 100 %.
 - average days to rectify = total days found→rectified ÷ rectified, for hazards rectified in the period.
 - high-risk enterprises: a stock; made summable as its net change per day (+1 became high,
   −1 left high) from the risk-change rows, the first of which records the level an enterprise
@@ -72,6 +74,18 @@ register(
         records=RecordsLink("hazards:hazard_list", {}, date_param="rectified"),
     ),
     SumMetric(
+        key="hazards.found_rectified", label=_("Hazards found in the period and rectified"), unit=_("hazards"),
+        compute=_count(
+            lambda: Hazard.objects.exclude(status=HazardStatus.CLOSED).filter(rectified_on__isnull=False), "found_on"
+        ),
+        # A reopened hazard loses its rectified date and its rectified status together.
+        records=RecordsLink(
+            "hazards:hazard_list",
+            {"counted": "true", "status": [HazardStatus.RECTIFIED, HazardStatus.SIGNED_OFF]},
+            date_param="date",
+        ),
+    ),
+    SumMetric(
         key="hazards.signed_off", label=_("Hazards signed off"), unit=_("hazards"),
         compute=_count(Hazard.objects.all, "signed_off_on"),
         records=RecordsLink("hazards:hazard_list", {}, date_param="signed_off"),
@@ -89,7 +103,7 @@ register(
     ),
     RatioMetric(
         key="hazards.rectification_rate", label=_("Hazard rectification rate"), unit="%",
-        numerator="hazards.rectified", denominator="hazards.found_counted", scale=100, min_base=5,
+        numerator="hazards.found_rectified", denominator="hazards.found_counted", scale=100, min_base=5,
         records=RecordsLink("hazards:hazard_list", {"counted": "true"}, date_param="date"),
     ),
     RatioMetric(

@@ -96,6 +96,17 @@ def hazards_rectified(start, end, brigade_ids=None, by=None):
     return _grouped(_hazards(brigade_ids).filter(rectified_on__range=(start, end)), by, Count("pk"))
 
 
+def hazards_found_and_rectified(start, end, brigade_ids=None, by=None):
+    """Of the hazards found in the period (counted in the rate), those rectified since: the
+    numerator of the rectification rate, so that the rate is the share of a period's hazards
+    that are fixed and never exceeds 100 %."""
+    queryset = (
+        _hazards(brigade_ids).filter(found_on__range=(start, end), rectified_on__isnull=False)
+        .exclude(status=HazardStatus.CLOSED)
+    )
+    return _grouped(queryset, by, Count("pk"))
+
+
 def hazards_signed_off(start, end, brigade_ids=None, by=None):
     return _grouped(_hazards(brigade_ids).filter(signed_off_on__range=(start, end)), by, Count("pk"))
 
@@ -135,13 +146,14 @@ def days_to_rectify_total(start, end, brigade_ids=None, by=None):
 
 
 def rectification_rate(start, end, brigade_ids=None):
-    """Rectified ÷ found in percent (closed-without-rectification excluded from found), None when
-    nothing was found. Both are flows of the period, as the rollups sum them; when a period
-    rectifies an older backlog the rate can exceed 100 %."""
+    """Of the hazards found in the period (closed-without-rectification excluded), the percentage
+    rectified by now; None when nothing was found. Both counts are on the found day, so a later
+    rectification raises the rate of the period the hazard was found in (as "1170 hazards found,
+    100 % fixed" is read), and the rate never exceeds 100 %."""
     found = hazards_found_counted(start, end, brigade_ids)
     if not found:
         return None
-    return round(100 * hazards_rectified(start, end, brigade_ids) / found, 1)
+    return round(100 * hazards_found_and_rectified(start, end, brigade_ids) / found, 1)
 
 
 def average_days_to_rectify(start, end, brigade_ids=None):

@@ -105,3 +105,9 @@ def test_the_dashboard_query_count_does_not_grow_with_brigades(enterprise_metric
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_every_headline_figure_is_registered():
+    from brigades.dashboards import HEADLINE_KEYS
+
+    assert [key for key in HEADLINE_KEYS if key not in registry] == []

@@ -102,3 +102,18 @@ def test_error_pages_leak_nothing(client_for, staff_a):
     assert page.status_code == 404
     assert "Traceback" not in page.content.decode()
     assert "页面不存在" in page.content.decode()
+
+
+def test_list_filters_fold_and_hide_what_a_brigade_user_cannot_choose(client_for, staff_a, detachment_leader):
+    page = client_for(staff_a).get(reverse("brigades:officer_list"))
+    shown = [field.name for field in page.context["primary_filters"] + page.context["more_filters"]]
+    assert shown[0] == "q"
+    assert "brigade" not in shown
+    page = client_for(detachment_leader).get(reverse("brigades:officer_list"))
+    assert "brigade" in [field.name for field in page.context["primary_filters"] + page.context["more_filters"]]
+
+
+def test_date_ranges_are_date_pickers_and_yes_no_filters_read_any(client_for, staff_a):
+    html = client_for(staff_a).get(reverse("hazards:hazard_list")).content.decode()
+    assert 'type="date" name="date_after"' in html
+    assert "不限" in html

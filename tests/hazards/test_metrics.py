@@ -60,6 +60,7 @@ def test_hazard_metrics_agree_with_the_selectors(data):
     # the rectifying one not at all (-5): two went overdue
     assert total("hazards.overdue", start, end, ids) == selectors.hazards_missed_deadline(start, end, ids) == 2
     assert total("hazards.days_to_rectify_total", start, end, ids) == selectors.days_to_rectify_total(start, end, ids) == 8 + 12
+    assert total("hazards.found_rectified", start, end, ids) == selectors.hazards_found_and_rectified(start, end, ids) == 2
     assert selectors.rectification_rate(start, end, ids) == 40.0
     assert selectors.average_days_to_rectify(start, end, ids) == 10.0
     assert selectors.hazards_overdue_now(ids) == 1
