@@ -154,3 +154,28 @@ def demo_users():
     return User.objects.filter(username__in=["admin", "zhidui_leader"] + [
         f"{code}_{role}" for code, *_ in BRIGADES for role in (Role.STAFF, Role.LEADER)
     ]).select_related("brigade").order_by("brigade__sort_order", "username")
+
+
+def load_reports(*, stdout):
+    """Approve the article brigades' monthly reports up to three months ago, as their leaders would
+    have: those months are final for the detachment, and locked. Runs after every app's records."""
+    from django.utils import timezone
+
+    from .choices import ReportStatus
+    from .models import MonthlyReport
+    from .operations import report_approve
+    from .periods import add_months
+
+    today = timezone.localdate()
+    last = add_months(today.replace(day=1), -3)
+    for code in ("gxq", "zs2", "dea", "dcf"):
+        brigade = Brigade.objects.get(code=code)
+        leader = User.objects.get(username=f"{code}_{Role.LEADER}")
+        done = set(
+            MonthlyReport.objects.filter(brigade=brigade, status=ReportStatus.APPROVED).values_list("month", flat=True)
+        )
+        month = add_months(last, -5)
+        while month <= last:
+            if month not in done:
+                report_approve(brigade_id=brigade.pk, month=month, user=leader, today=today)
+            month = add_months(month, 1)

@@ -32,6 +32,9 @@ class Command(BaseCommand):
 
         rows = rollup_rebuild_all()
         self.stdout.write(f"rollups: {rows} daily figures")
+        from brigades.demo import load_reports
+
+        load_reports(stdout=self.stdout)
         self.print_users()
 
     def print_users(self):
