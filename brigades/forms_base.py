@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade
+from .scoping import may_reference
 
 
 class BrigadeRecordForm(forms.ModelForm):
@@ -12,7 +13,7 @@ class BrigadeRecordForm(forms.ModelForm):
     A user with a brigade never sees a brigade field: the record is theirs. A detachment-level
     user creating a record picks one of the brigades they see. Every choice of a scoped model
     (squadrons, towns, officers, hazards...) is narrowed to the user's scope, and on save each
-    chosen object must belong to the record's brigade.
+    chosen object must belong to the record's brigade, or be shared with it (`scoping.may_reference`).
     """
 
     def __init__(self, *args, user, **kwargs):
@@ -45,23 +46,27 @@ class BrigadeRecordForm(forms.ModelForm):
         return exclude
 
     def record_brigade_id(self):
-        if self.instance.brigade_id:
-            return self.instance.brigade_id
-        brigade = self.cleaned_data.get("brigade")
+        brigade = self.record_brigade()
         return brigade.pk if brigade else None
+
+    def record_brigade(self):
+        if self.instance.brigade_id:
+            return self.instance.brigade
+        return self.cleaned_data.get("brigade")
 
     def clean(self):
         cleaned = super().clean()
-        brigade_id = self.record_brigade_id()
-        if brigade_id is None:
+        brigade = self.record_brigade()
+        if brigade is None:
             return cleaned
-        for name, value in cleaned.items():
+        brigade_id = brigade.pk
+        # A copy: add_error removes the field from cleaned_data while we go through it.
+        for name, value in list(cleaned.items()):
             if name == "brigade" or value is None:
                 continue
             values = value if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
             for item in values:
-                other = getattr(item, "brigade_id", None)
-                if other is not None and other != brigade_id:
+                if not may_reference(item, brigade):
                     self.add_error(name, _("This belongs to another brigade."))
                     break
         self.check_month_lock(brigade_id, cleaned)

@@ -105,6 +105,19 @@ class BrigadeRecord(models.Model):
         return local_day(self._meta.get_field(self.date_field), getattr(self, self.date_field))
 
 
+def may_reference(obj, brigade):
+    """Whether a record of `brigade` may point at `obj`: reference data (no brigade), an object of
+    the same brigade, or an object of another brigade that says it is shared with this one by a
+    `covers(brigade)` method (a detachment-wide enforcement operation, or one naming the brigade
+    among the brigades taking part). The form and serializer bases check every chosen object
+    with this, so a model opts in to being shared by defining `covers`, not each form."""
+    other = getattr(obj, "brigade_id", None)
+    if other is None or brigade is None or other == brigade.pk:
+        return True
+    covers = getattr(obj, "covers", None)
+    return callable(covers) and bool(covers(brigade))
+
+
 def local_day(field, value):
     """The local day of a date or datetime field's value, also before the value has been cleaned
     (a factory or the shell may assign "2026-05-01")."""

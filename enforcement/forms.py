@@ -77,14 +77,6 @@ class ViolationForm(ViolationRulesMixin, BrigadeRecordForm):
         if "officers" in self.fields:
             self.fields["officers"].queryset = self.fields["officers"].queryset.filter(is_active=True)
 
-    def clean(self):
-        # An operation of another brigade is allowed when it covers ours (detachment-wide
-        # campaigns); violation_apply_rules checks that, the generic same-brigade check must not.
-        operation = self.cleaned_data.pop("operation", None)
-        cleaned = super().clean()
-        cleaned["operation"] = operation
-        return cleaned
-
 
 class QuickViolationForm(ViolationForm):
     """The quick entry of a night operation: the sticky part (operation, checkpoint, date,

@@ -132,7 +132,8 @@ class Operation(BrigadeRecord):
         return reverse("enforcement:operation_detail", args=[self.pk])
 
     def covers(self, brigade):
-        """Whether cases and deployments of this brigade may belong to this operation."""
+        """Whether records of this brigade (cases, deployments, outreach events) may belong to this
+        operation. The shared form and serializer bases ask this (brigades.scoping.may_reference)."""
         if brigade is None:
             return False
         if brigade.pk == self.brigade_id:

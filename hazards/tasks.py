@@ -1,17 +1,18 @@
 """Celery tasks: take ids, never model instances; call operations. The user flow never waits on them:
-due re-inspections show in lists by their date whether or not the beat task has run."""
+due re-inspections show in lists by their date whether or not the beat task has run. Stable names,
+because the beat schedules in the database (migration 0004_periodic_tasks) refer to them by name."""
 
 from celery import shared_task
 
 from . import operations
 
 
-@shared_task
+@shared_task(name="hazards.flag_due_reinspections")
 def flag_due_reinspections():
     return operations.flag_due_reinspections()
 
 
-@shared_task
+@shared_task(name="hazards.refresh_black_spots")
 def refresh_black_spots(brigade_ids=None):
     from brigades.models import Brigade
 

@@ -42,13 +42,13 @@ class EventPhotoInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ("date", "title", "brigade", "event_kind", "venue_kind", "audience", "campaign")
+    list_display = ("date", "title", "brigade", "event_kind", "venue_kind", "audience", "operation", "campaign")
     list_filter = ("brigade", "event_kind", "venue_kind", "target_groups")
-    search_fields = ("title", "venue_name", "summary", "campaign")
+    search_fields = ("title", "venue_name", "summary", "campaign", "operation__name")
     date_hierarchy = "date"
-    list_select_related = ("brigade",)
+    list_select_related = ("brigade", "operation")
     filter_horizontal = ("target_groups", "officers")
-    raw_id_fields = ("school", "enterprise")
+    raw_id_fields = ("school", "enterprise", "operation")
     inlines = [EventMaterialInline, EventPhotoInline]
 
 

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from brigades.demo import demo_brigades
 from brigades.models import Officer
+from enforcement.models import Operation
 
 from .choices import EventKind, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind
 from .models import EscortDutyLog, EscortPost, EscortShift, Event, EventMaterial, Material, MediaArticle, School, TargetGroup
@@ -81,7 +82,10 @@ TITLES = {
 AUDIENCE = {
     EventKind.LECTURE: (60, 450), EventKind.THEMED: (120, 900), EventKind.VOLUNTEER: (40, 260), EventKind.WARNING_MEETING: (20, 90),
 }
-CAMPAIGNS = ["", "", "夏季行动", "一盔一带安全守护行动", "夜查酒驾", "百日行动"]
+# Themes of events that are not an enforcement operation (those are linked to the operation).
+THEMES = ["", "", "", "", "全国交通安全日", "安全生产月", "文明交通进万家"]
+# Share of the events held while an operation of the brigade runs that belong to it.
+OPERATION_SHARE = 0.6
 OUTLETS = [
     (OutletKind.WECHAT, "聊城交警"), (OutletKind.WECHAT, "聊城交警"), (OutletKind.WECHAT, "平安聊城"),
     (OutletKind.NEWSPAPER, "聊城日报"), (OutletKind.NEWSPAPER, "齐鲁晚报"), (OutletKind.VIDEO, "聊城交警抖音号"),
@@ -146,15 +150,17 @@ def split(total, parts, rng):
 
 
 def load_events(brigade, profile, schools, officers, materials, groups, today, scale, rng):
+    # enforcement's demo ran first (INSTALLED_APPS order): the operations the brigade takes part in.
+    operations = list(Operation.objects.for_brigades([brigade.pk]).order_by("pk"))
     events = []
     for kind, per_year in profile["events"].items():
         for _ in range(scaled(per_year, scale)):
             day = today - timedelta(days=rng.randint(0, 364))
-            events.append(make_event(brigade, kind, day, schools, rng))
+            events.append(make_event(brigade, kind, day, schools, rng, operations))
     # A few planned ahead: the calendar's upcoming events (not in the year's figures).
     for offset in (3, 9, 16):
         kind = rng.choice([EventKind.LECTURE, EventKind.THEMED])
-        event = make_event(brigade, kind, today + timedelta(days=offset), schools, rng)
+        event = make_event(brigade, kind, today + timedelta(days=offset), schools, rng, operations)
         event.audience = 0
         events.append(event)
     events = bulk_create_with_history(events, Event)
@@ -186,7 +192,9 @@ def load_events(brigade, profile, schools, officers, materials, groups, today, s
     OfficerLink.objects.bulk_create(officer_links, ignore_conflicts=True)
 
 
-def make_event(brigade, kind, day, schools, rng):
+def make_event(brigade, kind, day, schools, rng, operations=()):
+    running = [op for op in operations if op.start_date <= day <= op.end_date]
+    operation = rng.choice(running) if running and rng.random() < OPERATION_SHARE else None
     venue_kind = rng.choice(KIND_VENUES[kind])
     school = rng.choice(schools) if venue_kind == VenueKind.SCHOOL and schools else None
     if venue_kind == VenueKind.SCHOOL and school is None:
@@ -197,7 +205,8 @@ def make_event(brigade, kind, day, schools, rng):
     return Event(
         brigade=brigade, date=day, start_time=time(rng.choice((9, 10, 14, 15, 19)), rng.choice((0, 30))),
         title=f"{place}{TITLES[kind]}", event_kind=kind, venue_kind=venue_kind, school=school, venue_name=venue_name,
-        town=school.town if school else None, audience=rng.randint(low, high), campaign=rng.choice(CAMPAIGNS),
+        town=school.town if school else None, audience=rng.randint(low, high), operation=operation,
+        campaign="" if operation else rng.choice(THEMES),
         summary=f"民辅警结合典型事故案例，向{place}群众讲解交通安全知识，发放宣传资料。",
     )
 

@@ -7,13 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from brigades.filtersets import BrigadeRecordFilterSet
 from brigades.models import Officer, Town
+from enforcement.models import Operation
 
 from .choices import EventKind, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind
 from .models import EscortDutyLog, EscortPost, EscortShift, Event, Material, MediaArticle, School, TargetGroup
 
 
 class EventFilterSet(BrigadeRecordFilterSet):
-    search_fields = ("title", "venue_name", "summary", "campaign", "school__name", "enterprise__name")
+    search_fields = ("title", "venue_name", "summary", "campaign", "operation__name", "school__name", "enterprise__name")
 
     event_kind = django_filters.ChoiceFilter(choices=EventKind.choices, label=_("Event kind"))
     venue_kind = django_filters.ChoiceFilter(choices=VenueKind.choices, label=_("Venue kind"))
@@ -30,7 +31,9 @@ class EventFilterSet(BrigadeRecordFilterSet):
     officer = django_filters.ModelChoiceFilter(
         queryset=Officer.objects.all(), field_name="officers", label=_("Officer"), distinct=True
     )
-    campaign = django_filters.CharFilter(lookup_expr="icontains", label=_("Operation / campaign"))
+    # The operations the user sees (OperationQuerySet.for_user: own, covered and detachment-wide).
+    operation = django_filters.ModelChoiceFilter(queryset=Operation.objects.all(), label=_("Operation"))
+    campaign = django_filters.CharFilter(lookup_expr="icontains", label=_("Publicity theme"))
 
     class Meta:
         model = Event

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +28,21 @@ class OutreachRecordForm(BrigadeRecordForm):
         return exclude
 
 
+class OperationChoiceField(forms.ModelChoiceField):
+    """An operation shown with its dates: the same campaign name recurs every year."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.start_date:%Y-%m-%d} – {obj.end_date:%Y-%m-%d}）"
+
+
 class EventForm(OutreachRecordForm):
     class Meta:
         model = Event
         fields = [
             "brigade", "date", "start_time", "title", "event_kind", "venue_kind", "school", "enterprise", "venue_name",
-            "town", "target_groups", "audience", "officers", "campaign", "summary",
+            "town", "target_groups", "audience", "officers", "operation", "campaign", "summary",
         ]
+        field_classes = {"operation": OperationChoiceField}
         widgets = {
             "date": DATE,
             "start_time": TIME,
@@ -48,6 +59,12 @@ class EventForm(OutreachRecordForm):
         self.fields["target_groups"].queryset = TargetGroup.objects.filter(is_active=True)
         self.fields["school"].queryset = self.fields["school"].queryset.filter(is_active=True)
         self.fields["officers"].queryset = self.fields["officers"].queryset.filter(is_active=True)
+        # The base narrowed the operations to those the brigade takes part in (its own, and other
+        # brigades' that cover it: Operation.covers); offer the last year's and the current choice.
+        recent = timezone.localdate() - timedelta(days=365)
+        self.fields["operation"].queryset = self.fields["operation"].queryset.filter(
+            Q(end_date__gte=recent) | Q(pk=self.instance.operation_id)
+        ).order_by("-start_date", "name")
 
 
 class EventMaterialForm(forms.ModelForm):

@@ -247,8 +247,17 @@ class Event(BrigadeRecord):
         verbose_name=_("town"),
     )
     target_groups = models.ManyToManyField(TargetGroup, related_name="events", blank=True, verbose_name=_("target groups"))
-    # The operation (专项行动) the event belongs to, by name until enforcement's operations can be linked.
-    campaign = models.CharField(_("operation / campaign"), max_length=100, blank=True)
+    operation = models.ForeignKey(
+        "enforcement.Operation", on_delete=models.SET_NULL, null=True, blank=True, related_name="outreach_events",
+        verbose_name=_("operation"),
+        help_text=_("The enforcement operation this event is part of, if any."),
+    )
+    # Kept beside the operation for themes that are not an enforcement operation: 全国交通安全日
+    # (122), 安全生产月, a school term's opening week. Cleared where an operation was linked by name.
+    campaign = models.CharField(
+        _("publicity theme"), max_length=100, blank=True,
+        help_text=_("A theme that is not an enforcement operation, e.g. National Traffic Safety Day."),
+    )
     officers = models.ManyToManyField(
         "brigades.Officer", related_name="outreach_events", blank=True, verbose_name=_("officers present")
     )
@@ -280,6 +289,8 @@ class Event(BrigadeRecord):
             errors["enterprise"] = _("An enterprise is named only for events held at an enterprise.")
         if not (self.school_id or self.enterprise_id or self.venue_name) and self.venue_kind != VenueKind.ONLINE:
             errors["venue_name"] = _("Name the venue: choose the school or enterprise, or type the place.")
+        if self.operation_id and self.brigade_id and not self.operation.covers(self.brigade):
+            errors["operation"] = _("This operation does not include your brigade.")
         if errors:
             raise ValidationError(errors)
 

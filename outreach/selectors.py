@@ -33,6 +33,19 @@ def events_in(brigade_ids, start, end):
     return _scoped(Event.objects.filter(date__range=(start, end)), brigade_ids)
 
 
+def operation_events(operation, user, limit=20):
+    """The outreach events of an enforcement operation that the user may see (a brigade sees its
+    own share of a detachment-wide operation), newest first, with their count and audience: the
+    outreach part of the operation's page, read through outreach_tags.operation_outreach."""
+    events = Event.objects.for_user(user).filter(operation=operation)
+    totals = events.aggregate(events=Count("pk"), audience=Sum("audience"))
+    return {
+        "events": list(events.select_related("brigade").order_by("-date", "-start_time", "-pk")[:limit]),
+        "count": totals["events"],
+        "audience": totals["audience"] or 0,
+    }
+
+
 def event_figures(brigade_ids, start, end):
     """Every event figure of a period: counts by kind, venue kind and target group, the audience,
     and each material's quantity. A handful of aggregate queries, whatever the period."""

@@ -11,10 +11,12 @@ class EventTable(tables.Table):
     target_groups = tables.ManyToManyColumn(verbose_name=_("target groups"), separator="、")
     materials = tables.ManyToManyColumn(verbose_name=_("materials handed out"), separator="、")
     audience = tables.Column(attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+    operation = tables.Column(linkify=True)
 
     class Meta:
         model = Event
-        fields = ("date", "title", "brigade", "event_kind", "venue_kind", "venue", "target_groups", "audience", "materials", "campaign")
+        fields = ("date", "title", "brigade", "event_kind", "venue_kind", "venue", "target_groups", "audience", "materials",
+                  "operation", "campaign")
         order_by = ("-date",)
 
 

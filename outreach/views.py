@@ -63,7 +63,7 @@ class EventListView(RecordListView):
     model = Event
     table_class = EventTable
     filterset_class = EventFilterSet
-    list_select_related = ("brigade", "school", "enterprise")
+    list_select_related = ("brigade", "school", "enterprise", "operation")
     list_prefetch_related = ("target_groups", "materials__material")
     create_url_name = "outreach:event_create"
     template_name = "outreach/event_list.html"
@@ -72,7 +72,7 @@ class EventListView(RecordListView):
 class EventDetailView(RecordDetailView):
     model = Event
     edit_url_name = "outreach:event_update"
-    list_select_related = ("brigade", "school", "enterprise", "town")
+    list_select_related = ("brigade", "school", "enterprise", "town", "operation")
     list_prefetch_related = ("target_groups", "officers", "materials__material", "photos", "articles")
     template_name = "outreach/event_detail.html"
 
@@ -120,6 +120,14 @@ class EventFormsetsMixin:
 class EventCreateView(EventFormsetsMixin, RecordCreateView):
     model = Event
     form_class = EventForm
+
+    def get_initial(self):
+        # "Record an event of this operation" on the operation's page.
+        initial = super().get_initial()
+        operation_id = self.request.GET.get("operation")
+        if operation_id and operation_id.isdigit():
+            initial["operation"] = operation_id
+        return initial
 
 
 class EventUpdateView(EventFormsetsMixin, RecordUpdateView):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
 from ..models import Brigade
+from ..scoping import may_reference
 
 
 class RecordWritePermission(permissions.BasePermission):
@@ -44,7 +45,7 @@ class BrigadeScopedReadOnlyViewSet(BrigadeScopedViewSetMixin, viewsets.ReadOnlyM
 class BrigadeRecordSerializer(serializers.ModelSerializer):
     """Related choices are narrowed to the caller's scope (another brigade's id is 'invalid'),
     the brigade is the caller's own (detachment-level callers name one on create), and every
-    related object must belong to the record's brigade."""
+    related object must belong to the record's brigade or be shared with it (`scoping.may_reference`)."""
 
     brigade = serializers.PrimaryKeyRelatedField(queryset=Brigade.objects.all(), required=False)
     brigade_name = serializers.CharField(source="brigade.name", read_only=True)
@@ -68,22 +69,21 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if self.instance is not None:
             attrs.pop("brigade", None)
-            brigade_id = self.instance.brigade_id
+            brigade = self.instance.brigade
         elif user.brigade_id:
-            attrs["brigade"] = user.brigade
-            brigade_id = user.brigade_id
+            attrs["brigade"] = brigade = user.brigade
         elif attrs.get("brigade") is None:
             raise serializers.ValidationError({"brigade": _("Choose the brigade this record belongs to.")})
         else:
-            brigade_id = attrs["brigade"].pk
+            brigade = attrs["brigade"]
+        brigade_id = brigade.pk
         errors = {}
         for name, value in attrs.items():
             if name == "brigade":
                 continue
             items = value if isinstance(value, (list, tuple)) else [value]
             for item in items:
-                other = getattr(item, "brigade_id", None)
-                if other is not None and other != brigade_id:
+                if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
         if errors:
             raise serializers.ValidationError(errors)

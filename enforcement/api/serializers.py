@@ -56,11 +56,8 @@ class ViolationSerializer(BrigadeRecordSerializer):
         return data
 
     def validate(self, attrs):
-        # An operation of another brigade is allowed when it covers ours (checked by the rules).
-        operation = attrs.pop("operation", serializers.empty)
+        # An operation of another brigade that covers ours passes the base check (Operation.covers).
         attrs = super().validate(attrs)
-        if operation is not serializers.empty:
-            attrs["operation"] = operation
         officers = attrs.pop("officers", None)
         candidate = probe(Violation, self.instance, attrs)
         try:
@@ -108,10 +105,7 @@ class DeploymentSerializer(BrigadeRecordSerializer):
                   "end_time", "officers", "vehicles_deployed", "note"]
 
     def validate(self, attrs):
-        operation = attrs.pop("operation", serializers.empty)
         attrs = super().validate(attrs)
-        if operation is not serializers.empty:
-            attrs["operation"] = operation
         officers = attrs.pop("officers", None)
         try:
             probe(Deployment, self.instance, attrs).clean()

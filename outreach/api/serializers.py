@@ -68,13 +68,14 @@ class EventSerializer(BrigadeRecordSerializer):
     )
     materials = EventMaterialSerializer(many=True, required=False)
     photos = EventPhotoBriefSerializer(many=True, read_only=True)
+    operation_name = serializers.CharField(source="operation.name", read_only=True, default=None)
 
     class Meta:
         model = Event
         fields = [
             "id", "brigade", "brigade_name", "title", "date", "start_time", "event_kind", "venue_kind", "school",
-            "enterprise", "venue_name", "town", "target_groups", "campaign", "officers", "audience", "summary",
-            "materials", "photos",
+            "enterprise", "venue_name", "town", "target_groups", "operation", "operation_name", "campaign", "officers",
+            "audience", "summary", "materials", "photos",
         ]
         extra_kwargs = {"audience": {"error_messages": NOT_NEGATIVE}}
 

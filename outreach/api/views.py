@@ -34,7 +34,7 @@ NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
 class EventViewSet(BrigadeScopedModelViewSet):
-    queryset = Event.objects.select_related("brigade").prefetch_related(
+    queryset = Event.objects.select_related("brigade", "operation").prefetch_related(
         "target_groups", "officers", "photos", Prefetch("materials", queryset=EventMaterial.objects.select_related("material")),
     )
     serializer_class = EventSerializer

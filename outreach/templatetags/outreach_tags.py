@@ -1,4 +1,6 @@
-"""The outreach panel of the home page: today's school-escort coverage and this month's events."""
+"""The outreach panel of the home page (today's school-escort coverage and this month's events), and
+the outreach events of an enforcement operation, shown on the operation's page without enforcement
+importing outreach."""
 
 from django import template
 from django.utils import timezone
@@ -27,3 +29,9 @@ def outreach_home_panel(context):
         "coverage": coverage,
         "problem_posts": [row for row in coverage["posts"] if row.has_problem][:5],
     }
+
+
+@register.inclusion_tag("outreach/_operation_events.html", takes_context=True)
+def operation_outreach(context, operation):
+    user = context["user"]
+    return {"user": user, "operation": operation, **selectors.operation_events(operation, user)}

@@ -22,3 +22,15 @@ def test_load_demo_is_idempotent_and_makes_every_role(capsys):
     assert User.objects.filter(role="leader", brigade__code="dea").exists()
     assert User.objects.filter(role="detachment_leader", brigade=None).exists()
     assert "gxq_staff" in capsys.readouterr().out
+
+
+def test_demo_events_belong_to_demo_operations_their_brigade_takes_part_in():
+    from outreach.models import Event
+
+    call_command("load_demo", scale=0.02)
+    linked = list(Event.objects.filter(operation__isnull=False).select_related("operation", "brigade"))
+    assert linked, "no demo event belongs to a demo operation"
+    for event in linked:
+        assert event.operation.covers(event.brigade)
+        assert event.operation.start_date <= event.date <= event.operation.end_date
+        assert event.campaign == ""

@@ -44,3 +44,39 @@ def test_a_serializer_reports_a_duplicate_in_the_brigade_as_an_error(staff_a, br
     serializer = TownSerializer(data={"name": "韩集乡", "kind": "town"}, context={"request": request})
     assert not serializer.is_valid()
     assert Town.objects.count() == 1
+
+
+# --- objects of another brigade, and objects shared with the record's brigade ------------------
+
+
+def test_a_detachment_user_choosing_another_brigades_squadron_gets_a_field_error(admin_user, brigade_a, brigade_b):
+    from brigades.forms import OfficerForm
+
+    from ..factories import SquadronFactory
+
+    squadron_b = SquadronFactory(brigade=brigade_b)
+    form = OfficerForm(data={"brigade": brigade_a.pk, "name": "张伟", "kind": "police", "badge_number": "123456",
+                             "squadron": squadron_b.pk, "is_active": True}, user=admin_user)
+    assert not form.is_valid()
+    assert "squadron" in form.errors
+
+
+class Shared:
+    """An object of brigade 2 that says it is shared with brigade 7 (like a detachment-wide operation)."""
+
+    brigade_id = 2
+
+    def covers(self, brigade):
+        return brigade.pk == 7
+
+
+def test_may_reference_honours_covers():
+    from brigades.models import Brigade
+    from brigades.scoping import may_reference
+
+    assert may_reference(Shared(), Brigade(pk=2))
+    assert may_reference(Shared(), Brigade(pk=7))
+    assert not may_reference(Shared(), Brigade(pk=3))
+    assert not may_reference(Town(brigade_id=2), Brigade(pk=3))
+    assert may_reference(Town(brigade_id=3), Brigade(pk=3))
+    assert may_reference(object(), Brigade(pk=3))  # reference data: no brigade
