@@ -6,6 +6,8 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from brigades.tables import RecordTable as BaseRecordTable
+
 from .models import (
     Accident,
     BlackSpotSuggestion,
@@ -55,7 +57,7 @@ class DeadlineColumn(tables.Column):
         return dateformat.format(value, "Y-m-d") if value else ""
 
 
-class RecordTable(tables.Table):
+class RecordTable(BaseRecordTable):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         row_attrs = {"class": row_class}
