@@ -49,6 +49,8 @@ class RecordTable(tables.Table):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any text turns on the empty row; templates/django_tables2 words it by whether filters are on.
+        self.empty_text = self.empty_text or _("No records yet.")
         model = self._meta.model
         # The columns were deep-copied for this table: their attrs can be changed here.
         for bound in self.columns.iterall():
@@ -59,7 +61,8 @@ class RecordTable(tables.Table):
             if isinstance(field, NUMERIC_FIELDS) and not field.choices and not isinstance(field, (models.AutoField, models.BigAutoField)):
                 for part in ("th", "td"):
                     column.attrs = _add_class(column.attrs, part, "number")
-            if isinstance(field, NO_WRAP_FIELDS) or (field.choices and not isinstance(field, models.TextField)):
+            short_text = isinstance(field, models.CharField) and (field.max_length or 0) <= 32
+            if isinstance(field, NO_WRAP_FIELDS) or short_text or (field.choices and not isinstance(field, models.TextField)):
                 column.attrs = _add_class(column.attrs, "td", "text-nowrap")
 
     def before_render(self, request):

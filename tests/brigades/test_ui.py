@@ -53,3 +53,56 @@ def test_yes_no_reads_as_a_tick_or_a_dash_and_exports_in_chinese(client_for, sta
     assert "✘" not in page and 'class="false text-body-tertiary">—' in page
     export = client.get(reverse("brigades:officer_list"), {"_export": "csv"}).content.decode("utf-8-sig")
     assert "否" in export and "False" not in export
+
+
+def test_the_clerks_home_lists_what_is_overdue_with_links(client_for, staff_a, brigade_a, brigade_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hazards.choices import HazardStatus
+
+    from ..hazards.factories import HazardFactory
+    from ..services.factories import WorkOrderFactory
+
+    today = timezone.localdate()
+    HazardFactory(brigade=brigade_a, status=HazardStatus.ASSIGNED, rectification_deadline=today - timedelta(days=2))
+    HazardFactory(brigade=brigade_a, status=HazardStatus.RECTIFYING, rectification_deadline=today - timedelta(days=1))
+    HazardFactory(brigade=brigade_b, status=HazardStatus.ASSIGNED, rectification_deadline=today - timedelta(days=2))
+    WorkOrderFactory(brigade=brigade_a, received_at=timezone.now() - timedelta(days=5),
+                     due_at=timezone.now() - timedelta(hours=3))
+    response = client_for(staff_a).get(reverse("home"))
+    page = response.content.decode()
+    assert "近 7 天" not in page  # the leaders' card
+    todo = page.split('data-testid="todo"')[1].split("</div>\n  </div>")[0]
+    assert "今日待办" in todo
+    hazards = todo.split('href="/hazards/?deadline_state=overdue"')[1].split("</a>")[0]
+    assert ">2</span>" in hazards  # brigade B's hazard is not counted
+    assert "件热线工单已超过答复期限" in todo and "?state=overdue" in todo
+
+
+def test_a_clerk_with_nothing_due_is_told_so(client_for, staff_a):
+    page = client_for(staff_a).get(reverse("home")).content.decode()
+    assert 'data-testid="todo-empty"' in page
+
+
+def test_the_leaders_home_shows_what_moved_this_week(client_for, leader_a, brigade_a):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from brigades.rollups import rollup_refresh
+
+    from ..enforcement.factories import ViolationFactory
+
+    today = timezone.localdate()
+    for _ in range(3):
+        ViolationFactory(brigade=brigade_a, date=today - timedelta(days=1), breath_alcohol=Decimal("0.5"), kind=None)
+    rollup_refresh(None, today - timedelta(days=20), today)
+    response = client_for(leader_a).get(reverse("home"))
+    page = response.content.decode()
+    assert "需关注事项" in page and "近 7 天与前 7 天对比" in page
+    assert 'data-metric="enforcement.alcohol_cases"' in page
+    row = page.split('data-metric="enforcement.alcohol_cases"')[1].split("</tr>")[0]
+    assert "3起" in row and "▲" in row
