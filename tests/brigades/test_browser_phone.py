@@ -24,7 +24,7 @@ def test_the_home_page_and_the_violation_list_fit_a_phone(page, live_server, bri
     today = timezone.localdate()
     HazardFactory(brigade=brigade_a, status=HazardStatus.ASSIGNED, rectification_deadline=today - timedelta(days=3),
                   place="与振兴路交叉口东北角树木遮挡视线处")
-    for _ in range(3):
+    for _ in range(12):
         ViolationFactory(brigade=brigade_a, date=today, breath_alcohol=Decimal("0.5"), kind=None)
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, "clerk")
@@ -33,7 +33,9 @@ def test_the_home_page_and_the_violation_list_fit_a_phone(page, live_server, bri
     assert page.locator("[data-testid=todo-line]").first.is_visible()
     assert page.evaluate(OVERFLOW) == 0
 
-    page.goto(f"{live_server.url}/enforcement/violations/")
+    # One case a page: a long row of page links must wrap too.
+    page.goto(f"{live_server.url}/enforcement/violations/?per_page=1")
+    assert page.locator(".pagination .page-item").count() > 8
     table = page.locator("[data-testid=violation-table]")
     assert table.is_visible()
     assert page.evaluate(OVERFLOW) == 0
