@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from brigades.tables import RecordTable as BaseRecordTable
+from brigades.templatetags.records import person_name
 
 from .models import (
     Accident,
@@ -192,3 +193,6 @@ class KeyItemImportTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = KeyItemImport
         fields = ("original_name", "kind", "listed_on", "status", "new_count", "updated_count", "unchanged_count", "rejected_count", "created_by", "created_at", "brigade")
+
+    def render_created_by(self, value):
+        return person_name(value)

@@ -106,3 +106,15 @@ def test_the_leaders_home_shows_what_moved_this_week(client_for, leader_a, briga
     assert 'data-metric="enforcement.alcohol_cases"' in page
     row = page.split('data-metric="enforcement.alcohol_cases"')[1].split("</tr>")[0]
     assert "3起" in row and "▲" in row
+
+
+def test_the_history_names_the_clerk_not_their_login(client_for, staff_a, brigade_a):
+    staff_a.first_name = "王警官"
+    staff_a.save()
+    officer = OfficerFactory(brigade=brigade_a, squadron=None, name="李强", badge_number="370009")
+    client = client_for(staff_a)
+    client.post(reverse("brigades:officer_update", args=[officer.pk]),
+                {"name": "李强", "kind": "police", "badge_number": "370009", "position": "副大队长", "phone": "",
+                 "is_active": "on"})
+    history = client.get(reverse("brigades:officer_detail", args=[officer.pk])).content.decode().split('data-testid="history"')[1]
+    assert "<strong>王警官</strong>" in history and staff_a.username not in history
