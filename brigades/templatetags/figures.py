@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from .. import figures as fig
-from ..dashboards import HEADLINE_KEYS
+from ..dashboards import HEADLINE_KEYS, app_label_of
 
 register = template.Library()
 
@@ -111,3 +111,17 @@ def recent_changes(context, days=7):
     rows.sort(key=lambda row: row["weight"], reverse=True)
     return {"rows": rows[:8], "start": start, "end": today, "days": days, "user": user,
             "unchanged": len(metrics) - len(rows)}
+
+
+@register.filter
+def metric_runs(metrics):
+    """[(app name, number of consecutive columns)] over metrics in their display order: the group
+    heading row of a table whose columns follow the headline order, not the apps' order."""
+    runs = []
+    for metric in metrics:
+        name = str(app_label_of(metric))
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    return [tuple(run) for run in runs]

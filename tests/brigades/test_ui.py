@@ -118,3 +118,15 @@ def test_the_history_names_the_clerk_not_their_login(client_for, staff_a, brigad
                  "is_active": "on"})
     history = client.get(reverse("brigades:officer_detail", args=[officer.pk])).content.decode().split('data-testid="history"')[1]
     assert "<strong>王警官</strong>" in history and staff_a.username not in history
+
+
+def test_the_side_by_side_group_headings_follow_the_columns():
+    from types import SimpleNamespace
+
+    from brigades.templatetags.figures import metric_runs
+
+    keys = ["hazards.found", "enforcement.helmet_rate", "hazards.overdue", "hazards.rectified"]
+    with translation.override("zh-hans"):
+        runs = metric_runs([SimpleNamespace(key=key) for key in keys])
+    assert [span for _name, span in runs] == [1, 1, 2]
+    assert runs[0][0] == runs[2][0] != runs[1][0]
