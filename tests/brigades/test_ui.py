@@ -130,3 +130,8 @@ def test_the_side_by_side_group_headings_follow_the_columns():
         runs = metric_runs([SimpleNamespace(key=key) for key in keys])
     assert [span for _name, span in runs] == [1, 1, 2]
     assert runs[0][0] == runs[2][0] != runs[1][0]
+
+
+def test_an_empty_select_in_a_form_reads_choose(client_for, staff_a):
+    page = client_for(staff_a).get(reverse("brigades:officer_create")).content.decode()
+    assert "---------" not in page and "请选择" in page
