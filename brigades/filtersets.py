@@ -1,8 +1,11 @@
 """FilterSets: each serves its HTML list and its API list alike."""
 
 import django_filters
+from django_filters.conf import settings as filter_settings
+from django_filters.utils import label_for_filter
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade, Officer
@@ -13,6 +16,12 @@ class AnyYesNoWidget(BooleanWidget):
     def __init__(self, attrs=None):
         super().__init__(attrs)
         self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
+# django-filter computes a generated filter's label once, as a plain string, in whatever language is
+# active at that moment, and caches it on the class's filter: after the API schema was built
+# (in English) the HTML lists showed "Level" and "Source". A lazy label is translated per request.
+lazy_label_for_filter = lazy(label_for_filter, str)
 
 
 class BrigadeRecordFilterSet(django_filters.FilterSet):
@@ -32,6 +41,10 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
         if date_field and "date" not in filters:
             date_filter = django_filters.DateFromToRangeFilter(field_name=date_field, label=_("Date"))
             filters["date"] = date_filter
+        model = cls._meta.model
+        for filter_ in filters.values():
+            if model is not None and filter_._label is None:
+                filter_.label = lazy_label_for_filter(model, filter_.field_name, filter_.lookup_expr, filter_.exclude)
         return filters
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
@@ -48,6 +61,13 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
                 filter_.extra["widget"] = DateRangeWidget(attrs={"type": "date"})
             elif isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
                 filter_.extra["widget"] = AnyYesNoWidget
+            # A select left alone reads "all", not "---------".
+            if (isinstance(filter_, django_filters.ChoiceFilter)
+                    and filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL) == filter_settings.EMPTY_CHOICE_LABEL):
+                filter_.extra["empty_label"] = _("All")
+            # A form field built before (drf-spectacular builds them for the schema) is kept on
+            # the filter and copied with it; drop it so the field is built with the settings above.
+            filter_.__dict__.pop("_field", None)
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -1,6 +1,7 @@
 """The base of every form that writes a brigade record: the brigade comes from the user, never the request."""
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade
@@ -28,6 +29,7 @@ class BrigadeRecordForm(forms.ModelForm):
             else:
                 self.fields["brigade"].queryset = Brigade.objects.for_user(user)
         for name, field in self.fields.items():
+            self.word_the_empty_choice(field)
             if name == "brigade":
                 continue
             queryset = getattr(field, "queryset", None)
@@ -36,6 +38,17 @@ class BrigadeRecordForm(forms.ModelForm):
                 if instance.brigade_id and queryset.model is not Brigade:
                     queryset = queryset.for_brigades([instance.brigade_id])
                 field.queryset = queryset
+
+    @staticmethod
+    def word_the_empty_choice(field):
+        """A select left empty reads “请选择”, not Django's “---------”."""
+        dash = BLANK_CHOICE_DASH[0][1]
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label == dash:
+            field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", dash):
+                field.choices = [("", _("Choose…")), *choices[1:]]
 
     def _get_validation_exclusions(self):
         # The brigade is not a form field, yet unique constraints name it: keep them checked,

@@ -27,7 +27,7 @@ class ViolationFilterSet(BrigadeRecordFilterSet):
     kind = django_filters.ModelChoiceFilter(
         queryset=ViolationKind.objects.all(), to_field_name="code", label=_("Kind")
     )
-    group = django_filters.ChoiceFilter(choices=CaseGroup.choices, method="filter_group", label=_("Group"))
+    group = django_filters.ChoiceFilter(choices=CaseGroup.choices, method="filter_group", label=_("Case group"))
     disposition = django_filters.ChoiceFilter(choices=Disposition.choices, label=_("Outcome"))
     operation = django_filters.ModelChoiceFilter(queryset=Operation.objects.all(), label=_("Operation"))
     squadron = django_filters.ModelChoiceFilter(queryset=Squadron.objects.all(), label=_("Squadron"))

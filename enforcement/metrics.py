@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
 
@@ -32,7 +33,7 @@ def operations_run(start, end, brigade_ids=None):
     return daily_values(Operation.objects.all(), "start_date", start, end, brigade_ids, value=Count("pk"))
 
 
-def case_metric(name, label, params, higher_is_better=True, unit=_("cases")):
+def case_metric(name, label, params, higher_is_better=True, unit=pgettext_lazy("unit", "cases")):
     return SumMetric(
         key=f"enforcement.{name}", label=label, unit=unit, compute=count_cases(CASE_FIGURES[name]),
         records=RecordsLink(CASES, params), higher_is_better=higher_is_better,
@@ -56,7 +57,7 @@ register(
     case_metric("warnings", _("First-offence warnings"), {"disposition": "warning"}, higher_is_better=None),
     SumMetric(key="enforcement.tonnes_unloaded", label=_("Tonnes unloaded"), unit=_("t"), compute=tonnes_unloaded,
               records=RecordsLink(CASES, {"unloaded": "true"})),
-    SumMetric(key="enforcement.operations_run", label=_("Operations run"), unit=_("operations"),
+    SumMetric(key="enforcement.operations_run", label=_("Operations run"), unit=pgettext_lazy("unit", "operations"),
               compute=operations_run, records=RecordsLink("enforcement:operation_list", {})),
     SumMetric(key="enforcement.helmet_riders_seen", label=_("Riders seen in helmet surveys"), unit=_("riders"),
               compute=helmet_sum("riders_seen"), records=RecordsLink("enforcement:helmet_list", {}),

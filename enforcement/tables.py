@@ -2,11 +2,13 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from brigades.tables import RecordTable
+
 from . import rules
 from .models import Deployment, HelmetObservation, Operation, Violation
 
 
-class ViolationTable(tables.Table):
+class ViolationTable(RecordTable):
     date = tables.DateColumn(format="Y-m-d", linkify=True)
     time = tables.TimeColumn(format="H:i")
     kind = tables.Column(order_by=("kind__sort_order",))
@@ -17,6 +19,8 @@ class ViolationTable(tables.Table):
     overload_percent = tables.Column()
     disposition = tables.Column()
     operation = tables.Column(verbose_name=_("operation"))
+    # Details the spreadsheet needs but the page can do without (the case's page shows them).
+    html_hidden = ("overload_band", "hundred_tonne", "town", "road")
 
     class Meta:
         model = Violation
@@ -44,7 +48,7 @@ class ViolationTable(tables.Table):
         return record.get_disposition_display()
 
 
-class OperationTable(tables.Table):
+class OperationTable(RecordTable):
     name = tables.Column(linkify=True)
     start_date = tables.DateColumn(format="Y-m-d")
     end_date = tables.DateColumn(format="Y-m-d")
@@ -54,7 +58,7 @@ class OperationTable(tables.Table):
         fields = ("name", "kind", "brigade", "is_detachment_wide", "start_date", "end_date", "lead")
 
 
-class DeploymentTable(tables.Table):
+class DeploymentTable(RecordTable):
     date = tables.DateColumn(format="Y-m-d")
 
     class Meta:
@@ -62,7 +66,7 @@ class DeploymentTable(tables.Table):
         fields = ("date", "kind", "place", "start_time", "end_time", "brigade", "vehicles_deployed")
 
 
-class HelmetObservationTable(tables.Table):
+class HelmetObservationTable(RecordTable):
     date = tables.DateColumn(format="Y-m-d", linkify=True)
     rate = tables.Column(verbose_name=_("wearing rate"), orderable=False, empty_values=())
 

@@ -60,10 +60,10 @@ class HazardFilterSet(BrigadeRecordFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=HazardStatus.choices, label=_("Status"))
     category = django_filters.ModelChoiceFilter(queryset=HazardCategory.objects.all(), label=_("Category"))
     town = django_filters.ModelChoiceFilter(queryset=Town.objects.all(), method="filter_town", label=_("Town / district"))
-    deadline_state = django_filters.ChoiceFilter(choices=DEADLINE_CHOICES, method="filter_deadline", label=_("Deadline"))
+    deadline_state = django_filters.ChoiceFilter(choices=DEADLINE_CHOICES, method="filter_deadline", label=_("Deadline status"))
     rectified = django_filters.DateFromToRangeFilter(field_name="rectified_on", label=_("Rectified on"))
     signed_off = django_filters.DateFromToRangeFilter(field_name="signed_off_on", label=_("Signed off on"))
-    deadline = django_filters.DateFromToRangeFilter(field_name="rectification_deadline", label=_("Deadline"))
+    deadline = django_filters.DateFromToRangeFilter(field_name="rectification_deadline", label=_("Rectification deadline"))
     counted = django_filters.BooleanFilter(method="filter_counted", label=_("Counted in the rate"))
 
     class Meta:
@@ -158,7 +158,7 @@ class SupervisionActionFilterSet(BrigadeRecordFilterSet):
     search_fields = ("enterprise__name", "outcome", "done_note")
     kind = django_filters.MultipleChoiceFilter(choices=SupervisionKind.choices, label=_("Kind"))
     follow_up_status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Follow-up"))
-    deadline_state = django_filters.ChoiceFilter(choices=DEADLINE_CHOICES[:2], method="filter_deadline", label=_("Deadline"))
+    deadline_state = django_filters.ChoiceFilter(choices=DEADLINE_CHOICES[:2], method="filter_deadline", label=_("Deadline status"))
 
     class Meta:
         model = SupervisionAction

@@ -6,6 +6,9 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from brigades.tables import RecordTable as BaseRecordTable
+from brigades.templatetags.records import person_name
+
 from .models import (
     Accident,
     BlackSpotSuggestion,
@@ -55,7 +58,7 @@ class DeadlineColumn(tables.Column):
         return dateformat.format(value, "Y-m-d") if value else ""
 
 
-class RecordTable(tables.Table):
+class RecordTable(BaseRecordTable):
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         row_attrs = {"class": row_class}
@@ -190,3 +193,6 @@ class KeyItemImportTable(RecordTable):
     class Meta(RecordTable.Meta):
         model = KeyItemImport
         fields = ("original_name", "kind", "listed_on", "status", "new_count", "updated_count", "unchanged_count", "rejected_count", "created_by", "created_at", "brigade")
+
+    def render_created_by(self, value):
+        return person_name(value)

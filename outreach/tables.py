@@ -1,10 +1,12 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from brigades.tables import RecordTable
+
 from .models import EscortDutyLog, EscortPost, EscortShift, Event, MediaArticle, School
 
 
-class EventTable(tables.Table):
+class EventTable(RecordTable):
     date = tables.DateColumn(format="Y-m-d")
     title = tables.Column(linkify=True)
     venue = tables.Column(verbose_name=_("venue"), accessor="venue", orderable=False)
@@ -20,7 +22,7 @@ class EventTable(tables.Table):
         order_by = ("-date",)
 
 
-class MediaArticleTable(tables.Table):
+class MediaArticleTable(RecordTable):
     published_on = tables.DateColumn(format="Y-m-d")
     title = tables.Column(linkify=True)
     url = tables.URLColumn(verbose_name=_("link"))
@@ -32,7 +34,7 @@ class MediaArticleTable(tables.Table):
         order_by = ("-published_on",)
 
 
-class SchoolTable(tables.Table):
+class SchoolTable(RecordTable):
     name = tables.Column(linkify=True)
     pupils = tables.Column(attrs={"td": {"class": "number"}, "th": {"class": "number"}})
 
@@ -41,7 +43,7 @@ class SchoolTable(tables.Table):
         fields = ("name", "brigade", "kind", "town", "address", "pupils", "is_active")
 
 
-class EscortPostTable(tables.Table):
+class EscortPostTable(RecordTable):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -49,7 +51,7 @@ class EscortPostTable(tables.Table):
         fields = ("name", "school", "brigade", "location", "is_active")
 
 
-class EscortShiftTable(tables.Table):
+class EscortShiftTable(RecordTable):
     post = tables.Column(linkify=lambda record: record.get_absolute_url(), verbose_name=_("shift"))
     weekdays = tables.Column(accessor="weekday_labels", orderable=False, verbose_name=_("weekdays"))
     starts_at = tables.TimeColumn(format="H:i")
@@ -63,7 +65,7 @@ class EscortShiftTable(tables.Table):
         fields = ("post", "brigade", "period", "weekdays", "starts_at", "ends_at", "officers", "active_from", "active_until")
 
 
-class EscortDutyLogTable(tables.Table):
+class EscortDutyLogTable(RecordTable):
     date = tables.DateColumn(format="Y-m-d", linkify=True)
     officers = tables.ManyToManyColumn(verbose_name=_("officers on duty"), separator="、", transform=lambda o: o.name)
 

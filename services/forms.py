@@ -28,7 +28,7 @@ class ServicePointForm(BrigadeRecordForm):
 # --- The daily counter tally ------------------------------------------------------------------------
 
 GRID_COLUMNS = (
-    ("sat", _("Sat")),
+    ("sat", _("Sat the exam")),
     ("passed", _("Passed")),
     ("licences_made", _("Licences made")),
     ("handled", _("Handled")),

@@ -9,6 +9,7 @@ Work-order figures are all counted on the day received (see selectors.workorder_
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
 
@@ -25,7 +26,7 @@ from .models import CommandCentreDay, CounterCount, FastAccident, Permit, Relief
 PEOPLE = _("people")
 ITEMS = _("items")
 ORDERS = _("orders")
-CASES = _("cases")
+CASES = pgettext_lazy("unit", "cases")
 TIMES = _("times")
 MINUTES = _("minutes")
 PERCENT = "%"

@@ -3,13 +3,15 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from brigades.tables import RecordTable
+
 from .choices import PermitState
 from .models import CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 
 
-class ServicePointTable(tables.Table):
+class ServicePointTable(RecordTable):
     name = tables.Column(linkify=True)
 
     class Meta:
@@ -18,7 +20,7 @@ class ServicePointTable(tables.Table):
                   "self_service_machines", "is_active")
 
 
-class CounterDayTable(tables.Table):
+class CounterDayTable(RecordTable):
     date = tables.DateColumn("Y-m-d", linkify=True)
     counts = tables.Column(verbose_name=_("Business done"), empty_values=(), orderable=False)
 
@@ -46,7 +48,7 @@ def _workorder_row_class(record):
     return ""
 
 
-class WorkOrderTable(tables.Table):
+class WorkOrderTable(RecordTable):
     number = tables.Column(linkify=True)
     received_at = tables.DateTimeColumn("Y-m-d H:i")
     due_at = tables.DateTimeColumn("Y-m-d H:i")
@@ -70,7 +72,7 @@ class WorkOrderTable(tables.Table):
         return text
 
 
-class FastAccidentTable(tables.Table):
+class FastAccidentTable(RecordTable):
     reported_at = tables.DateTimeColumn("Y-m-d H:i", linkify=True)
     minutes_to_liability = tables.Column(attrs=NUMBER)
 
@@ -80,7 +82,7 @@ class FastAccidentTable(tables.Table):
                   "minutes_to_liability", "insurer_notified")
 
 
-class CommandCentreDayTable(tables.Table):
+class CommandCentreDayTable(RecordTable):
     date = tables.DateColumn("Y-m-d", linkify=True)
     total_calls = tables.Column(verbose_name=_("Calls"), empty_values=(), orderable=False, attrs=NUMBER)
 
@@ -104,7 +106,7 @@ STATE_BADGES = {
 }
 
 
-class PermitTable(tables.Table):
+class PermitTable(RecordTable):
     number = tables.Column(linkify=True, empty_values=())
     valid_from = tables.DateColumn("Y-m-d")
     valid_to = tables.DateColumn("Y-m-d")
@@ -129,7 +131,7 @@ class PermitTable(tables.Table):
         return record.number
 
 
-class ReliefAdvanceTable(tables.Table):
+class ReliefAdvanceTable(RecordTable):
     case_reference = tables.Column(linkify=True)
     advanced_on = tables.DateColumn("Y-m-d")
     amount_requested = tables.Column(attrs=NUMBER)

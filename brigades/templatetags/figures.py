@@ -1,11 +1,16 @@
 """Formatting of dashboard figures: Chinese-style numbers (thousands separators, 万 for large
 values on cards), rates with their unit, and the ▲▼ of a change coloured by whether it is better."""
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from .. import figures as fig
+from ..dashboards import HEADLINE_KEYS, app_label_of
 
 register = template.Library()
 
@@ -72,3 +77,51 @@ def change_badge(metric, difference, percent=None):
     else:
         text = amount
     return format_html('<span class="{}">{} {}</span>', css, arrow, text)
+
+
+@register.inclusion_tag("brigades/_recent_changes.html", takes_context=True)
+def recent_changes(context, days=7):
+    """A leader's home card: the headline figures of the last `days` days against the `days` before,
+    biggest movements first, each linked to the records behind it. Reads the rollups only."""
+    user = context["user"]
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    previous_end = start - timedelta(days=1)
+    previous_start = previous_end - timedelta(days=days - 1)
+    brigade_ids = [user.brigade_id] if user.brigade_id else None
+    metrics = fig.visible_metrics(HEADLINE_KEYS)
+    now = fig.figures(metrics, brigade_ids, start, today)
+    before = fig.figures(metrics, brigade_ids, previous_start, previous_end)
+    rows = []
+    for metric in metrics:
+        difference, percent = fig.change(now[metric.key], before[metric.key])
+        if not difference:
+            continue
+        # Rank a rate's points like ten percent of a count: a 2-point fall in the helmet rate
+        # matters as much as a 20% fall in cases.
+        if metric.aggregation != "sum":
+            weight = abs(difference) * 10
+        else:
+            weight = abs(percent) if percent is not None else Decimal(100)
+        rows.append({
+            "metric": metric, "figure": now[metric.key], "previous": before[metric.key],
+            "difference": difference, "percent": percent, "weight": weight,
+            "url": fig.records_url(metric, start, today, user.brigade_id),
+        })
+    rows.sort(key=lambda row: row["weight"], reverse=True)
+    return {"rows": rows[:8], "start": start, "end": today, "days": days, "user": user,
+            "unchanged": len(metrics) - len(rows)}
+
+
+@register.filter
+def metric_runs(metrics):
+    """[(app name, number of consecutive columns)] over metrics in their display order: the group
+    heading row of a table whose columns follow the headline order, not the apps' order."""
+    runs = []
+    for metric in metrics:
+        name = str(app_label_of(metric))
+        if runs and runs[-1][0] == name:
+            runs[-1][1] += 1
+        else:
+            runs.append([name, 1])
+    return [tuple(run) for run in runs]

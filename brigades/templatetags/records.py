@@ -1,12 +1,26 @@
 """Template helpers shared by every record page."""
 
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment"}
+
+
+def person_name(user):
+    """A user as colleagues know them: the full name, else the login name."""
+    if user is None or user == "":
+        return user
+    full_name = getattr(user, "get_full_name", None)
+    return (full_name() if full_name else "") or getattr(user, "username", None) or str(user)
+
+
+@register.filter
+def person(user):
+    return person_name(user)
 
 
 @register.filter
@@ -25,6 +39,8 @@ def record_fields(record):
             value = getattr(record, f"get_{field.name}_display")()
         elif isinstance(field, models.ForeignKey):
             value = getattr(record, field.name)
+            if isinstance(value, AbstractBaseUser):
+                value = person_name(value)
         else:
             value = getattr(record, field.attname)
         if isinstance(value, bool):

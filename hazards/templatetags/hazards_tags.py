@@ -1,4 +1,6 @@
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..selectors import hazards_needing_attention
 
@@ -11,3 +13,23 @@ def hazard_home_panel(user):
     if not getattr(user, "is_authenticated", False):
         return {"overdue": [], "due_soon": [], "overdue_count": 0, "due_soon_count": 0, "reinspections_due": 0}
     return hazards_needing_attention(user)
+
+
+@register.simple_tag
+def hazard_todo(user):
+    """The home page's to-do lines for hazards: overdue (red), due within three days and
+    re-inspections due (amber). Lines with nothing to do are left out."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    attention = hazards_needing_attention(user)
+    hazards = reverse("hazards:hazard_list")
+    lines = [
+        ("danger", "bi-exclamation-octagon", attention["overdue_count"], _("hazards past their rectification deadline"),
+         f"{hazards}?deadline_state=overdue"),
+        ("warning", "bi-hourglass-split", attention["due_soon_count"], _("hazards due for rectification within 3 days"),
+         f"{hazards}?deadline_state=due_soon"),
+        ("warning", "bi-arrow-repeat", attention["reinspections_due"], _("re-inspections due"),
+         f"{reverse('hazards:reinspection_list')}?due=true"),
+    ]
+    return [{"level": level, "icon": icon, "count": count, "text": text, "url": url}
+            for level, icon, count, text, url in lines if count]

@@ -3,7 +3,9 @@ the outreach events of an enforcement operation, shown on the operation's page w
 importing outreach."""
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from brigades.models import Brigade
 
@@ -35,3 +37,21 @@ def outreach_home_panel(context):
 def operation_outreach(context, operation):
     user = context["user"]
     return {"user": user, "operation": operation, **selectors.operation_events(operation, user)}
+
+
+@register.simple_tag
+def escort_todo(user):
+    """The home page's to-do lines for school escort: today's shifts that ended unrecorded (red)
+    and those still to be recorded (amber)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    brigade_ids = list(Brigade.objects.for_user(user).values_list("pk", flat=True))
+    coverage = selectors.day_coverage(brigade_ids, timezone.localdate())
+    url = reverse("outreach:escort_coverage")
+    lines = [
+        ("danger", "bi-shield-exclamation", coverage["missed"], _("escort shifts ended today without a duty record"), url),
+        ("danger", "bi-shield-x", coverage["unstaffed"], _("escort shifts unstaffed today"), url),
+        ("warning", "bi-shield", coverage["pending"], _("escort shifts still to be recorded today"), url),
+    ]
+    return [{"level": level, "icon": icon, "count": count, "text": text, "url": url}
+            for level, icon, count, text, url in lines if count]
