@@ -10,7 +10,7 @@ from django.utils import timezone
 from hazards.choices import HazardStatus
 
 from ..browser import log_in
-from ..enforcement.factories import ViolationFactory, ensure_kinds
+from ..enforcement.factories import ViolationFactory, ensure_kinds, ensure_kinds
 from ..factories import UserFactory
 from ..hazards.factories import HazardFactory
 
@@ -21,6 +21,7 @@ OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clie
 
 def test_the_home_page_and_the_violation_list_fit_a_phone(page, live_server, brigade_a):
     ensure_kinds()  # a transactional test may start after another flushed the kinds
+    ensure_kinds()  # an earlier transactional test may have flushed the seeded kinds
     UserFactory(username="clerk", brigade=brigade_a, role="staff")
     today = timezone.localdate()
     HazardFactory(brigade=brigade_a, status=HazardStatus.ASSIGNED, rectification_deadline=today - timedelta(days=3),
