@@ -3,7 +3,8 @@
 (41 "百吨王" among the 95 at 100%+), 52 with panels cut, about 1400 t unloaded, 126 street-racing
 motorbikes seized, helmet rate first in the city; 直属二 51 checkpoint runners referred;
 东昌府 city-area helmet rate ≥ 90%. Operations with checkpoints and patrols, monthly helmet
-surveys by town / 管区. Idempotent: a brigade that already has cases is left alone.
+surveys by town / 管区, and the detachment's helmet survey policy. Idempotent: a brigade that already
+has cases is left alone.
 """
 
 import datetime
@@ -26,7 +27,7 @@ from .choices import (
     PlateType,
     VehicleType,
 )
-from .models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
+from .models import DEFAULT_MIN_RIDERS_SEEN, Deployment, HelmetObservation, HelmetSurveyPolicy, Operation, Violation, ViolationKind
 
 # Yearly cases by brigade code: {kind code: count}. Kinds with a measurement get readings.
 CASES = {
@@ -80,6 +81,18 @@ def load(*, scale, rng, stdout):
         stdout.write(f"  {brigade.short_name}: {count} cases, {len(operations)} operations, "
                      f"{observations} helmet observations")
     load_detachment_operation(today)
+    load_helmet_survey_policy()
+
+
+def load_helmet_survey_policy():
+    """The detachment's ranking rule as its administrator set it in the admin: a unit with fewer
+    than 100 riders counted in the period is not ranked (one thin count would swing its rate)."""
+    brigades = demo_brigades()
+    if not brigades or HelmetSurveyPolicy.objects.filter(detachment=brigades[0].detachment).exists():
+        return
+    policy = HelmetSurveyPolicy(detachment=brigades[0].detachment, min_riders_seen=DEFAULT_MIN_RIDERS_SEEN)
+    policy._history_user = User.objects.filter(username="admin").first()
+    policy.save()
 
 
 class BrigadeContext:

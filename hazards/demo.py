@@ -2,18 +2,28 @@
 东阿 253 sight-distance intersections all fixed, 90 schools surveyed, high-risk enterprises 35 → 3,
 4712 key vehicles and 2430 key drivers cleared; 高新区 272 sight-distance hazards fixed with 180
 flashing lights, 210 sentinels, 36 red crescents and 15 markets moved; hazards in every state,
-some overdue. Volumes scale with `scale`; a second run changes nothing."""
+some overdue. Volumes scale with `scale`; a second run changes nothing.
 
+What the clerks would have done in the software also comes in through the app's own operations:
+photos before and after rectification (every rectified hazard has its evidence), the black-spot
+refresh over accidents that cluster (one suggestion confirmed, one dismissed), and this week's
+key vehicle and driver lists imported from a CSV file as the detachment sends them."""
+
+import csv
+import io
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
+from brigades.choices import Role
 from brigades.demo import demo_brigades, person_name
-from brigades.models import Officer, Squadron, Town
+from brigades.demo_images import road_scene, save_demo_file
+from brigades.models import Officer, Squadron, Town, User
 
-from . import rules
+from . import operations, rules
 from .choices import (
     AccidentSeverity,
     DriverProblem,
@@ -22,7 +32,9 @@ from .choices import (
     HazardLevel,
     HazardSource,
     HazardStatus,
+    ImportKind,
     KeyItemStatus,
+    PhotoStage,
     PlateType,
     ReinspectionResult,
     RiskLevel,
@@ -33,13 +45,16 @@ from .choices import (
 from .models import (
     Accident,
     AccidentCause,
+    BlackSpotSuggestion,
     Enterprise,
     EnterpriseRiskChange,
     Hazard,
     HazardCategory,
     HazardMeasure,
+    HazardPhoto,
     HazardTransition,
     KeyDriver,
+    KeyItemImport,
     KeyVehicle,
     MeasureKind,
     NoticeCounter,
@@ -62,33 +77,58 @@ PLAN = {
 CENTRES = {"gxq": (36.47, 116.05), "zs2": (36.455, 115.985), "dea": (36.335, 116.25), "dcf": (36.44, 115.93)}
 ENTERPRISES = {"dea": (45, 35, 3), "gxq": (25, 8, 4), "zs2": (30, 10, 5), "dcf": (35, 12, 6)}  # total, high at start, high now
 KEY_ITEMS = {"dea": (4712, 2430), "gxq": (600, 300), "zs2": (500, 260), "dcf": (700, 350)}
+# What each brigade's staff decided on the suggested black spots, heaviest first (one left open in
+# 东昌府, so the list of suggestions to decide is not empty).
+BLACK_SPOT_DECISIONS = {"dea": ("confirm", "dismiss"), "gxq": ("confirm",), "zs2": ("dismiss", "confirm"), "dcf": ()}
+DISMISSAL_REASON = "经现场勘查，事故系该路段临时施工占道所致，施工已结束、围挡已拆除，不列为事故多发点段。"
+CONFIRMATION_NOTE = "经现场勘查，路口通视条件差、车速快，列为事故多发点段整治。"
 
 
 def n(count, scale):
     return max(1, round(count * scale))
 
 
+def weekly_new(total, scale):
+    """How many new items this week's list brings (the rest came on the lists of earlier weeks)."""
+    return max(1, round(total * scale / 52))
+
+
 @transaction.atomic
 def load(*, scale, rng, stdout):
     brigades = [b for b in demo_brigades() if b.code in PLAN]
-    if not brigades or Hazard.objects.filter(brigade__in=brigades).exists():
+    if not brigades:
         return
     today = timezone.localdate()
-    refs = {
-        "categories": {c.name: c for c in HazardCategory.objects.all()},
-        "parties": list(ResponsibleParty.objects.all()),
-        "measures": {m.name: m for m in MeasureKind.objects.all()},
-        "causes": list(AccidentCause.objects.all()),
-    }
-    for brigade in brigades:
-        towns = list(Town.objects.filter(brigade=brigade))
-        officers = list(Officer.objects.filter(brigade=brigade))
-        squadrons = list(Squadron.objects.filter(brigade=brigade, kind="territorial"))
-        load_hazards(brigade, towns, officers, refs, scale, rng, today)
-        load_accidents(brigade, towns, refs, scale, rng, today)
-        load_enterprises(brigade, towns, officers, scale, rng, today)
-        load_key_items(brigade, squadrons, officers, scale, rng, today)
-        stdout.write(f"  hazards: {brigade.name}")
+    if not Hazard.objects.filter(brigade__in=brigades).exists():
+        refs = {
+            "categories": {c.name: c for c in HazardCategory.objects.all()},
+            "parties": list(ResponsibleParty.objects.all()),
+            "measures": {m.name: m for m in MeasureKind.objects.all()},
+            "causes": list(AccidentCause.objects.all()),
+        }
+        for brigade in brigades:
+            towns = list(Town.objects.filter(brigade=brigade))
+            officers = list(Officer.objects.filter(brigade=brigade))
+            squadrons = list(Squadron.objects.filter(brigade=brigade, kind="territorial"))
+            load_hazards(brigade, towns, officers, refs, scale, rng, today)
+            load_accidents(brigade, towns, refs, scale, rng, today)
+            load_enterprises(brigade, towns, officers, scale, rng, today)
+            load_key_items(brigade, squadrons, officers, scale, rng, today)
+            stdout.write(f"  hazards: {brigade.name}")
+    # The clerk's work through the app's operations, each step once per brigade. The texts the
+    # operations store (descriptions, import verdicts) are in the users' language.
+    pictures = {stage: [road_scene(rng, after=stage == PhotoStage.AFTER) for _ in range(6)] for stage in PhotoStage}
+    with translation.override("zh-hans"):
+        for brigade in brigades:
+            clerk = User.objects.filter(brigade=brigade, role=Role.STAFF).order_by("pk").first()
+            if clerk is None:
+                continue
+            if not HazardPhoto.objects.filter(hazard__brigade=brigade).exists():
+                load_photos(brigade, clerk, pictures, rng)
+            if not BlackSpotSuggestion.objects.filter(brigade=brigade).exists():
+                load_black_spots(brigade, clerk, today)
+            if not KeyItemImport.objects.filter(brigade=brigade).exists():
+                load_weekly_lists(brigade, clerk, scale, rng, today)
 
 
 def spread_day(rng, today, earliest=365, latest=0):
@@ -188,19 +228,25 @@ def lifecycle(hazard):
 
 def load_accidents(brigade, towns, refs, scale, rng, today):
     lat0, lon0 = CENTRES[brigade.code]
-    # A few places where accidents cluster, so the black-spot suggestion has something to find.
-    spots = [(lat0 + rng.uniform(-0.05, 0.05), lon0 + rng.uniform(-0.05, 0.05)) for _ in range(3)]
+    # A few places where accidents cluster (a blind junction, a village entrance on a trunk road):
+    # three to five accidents each within ~40 m, well inside the policy's black-spot radius, so the
+    # black-spot refresh finds them. Every brigade has at least one, whatever the scale.
+    clustered = []
+    for _ in range(max(1, round(3 * scale))):
+        lat, lon = lat0 + rng.uniform(-0.05, 0.05), lon0 + rng.uniform(-0.05, 0.05)
+        spot = (rng.choice(towns), rng.choice(ROADS), f"{rng.randint(1, 99)}公里处")
+        clustered += [(lat + rng.uniform(-0.0003, 0.0003), lon + rng.uniform(-0.0003, 0.0003), spot) for _ in range(rng.randint(3, 5))]
     accidents = []
-    for i in range(n(80, scale)):
-        if i % 5 == 0:
-            lat, lon = rng.choice(spots)
-            lat, lon = lat + rng.uniform(-0.0008, 0.0008), lon + rng.uniform(-0.0008, 0.0008)
+    for i in range(max(n(80, scale), len(clustered))):
+        if i < len(clustered):
+            lat, lon, (town, road, place) = clustered[i]
         else:
             lat, lon = lat0 + rng.uniform(-0.08, 0.08), lon0 + rng.uniform(-0.1, 0.1)
+            town, road, place = rng.choice(towns), rng.choice(ROADS), f"{rng.randint(1, 99)}公里处"
         severity = rng.choices(list(AccidentSeverity), weights=[55, 35, 10])[0]
         day = spread_day(rng, today, 360, 1)
         accidents.append(Accident(
-            brigade=brigade, town=rng.choice(towns), road=rng.choice(ROADS), place=f"{rng.randint(1, 99)}公里处",
+            brigade=brigade, town=town, road=road, place=place,
             occurred_at=timezone.make_aware(datetime.combine(day, time(rng.randint(0, 23), rng.randint(0, 59)))),
             latitude=round(lat, 6), longitude=round(lon, 6), severity=severity,
             deaths=rng.choice((1, 1, 1, 2)) if severity == AccidentSeverity.FATAL else 0,
@@ -278,9 +324,10 @@ def load_key_items(brigade, squadrons, officers, scale, rng, today):
     index = brigade.sort_order
     items = {KeyVehicle: [], KeyDriver: []}
     for model, total in ((KeyVehicle, vehicles_total), (KeyDriver, drivers_total)):
-        for i in range(n(total, scale)):
+        # This week's new items come through the import of this week's list (load_weekly_lists).
+        for i in range(max(0, n(total, scale) - weekly_new(total, scale))):
             # Weekly lists all year; most items are cleared, the recent ones are still being handled.
-            listed_on = today - timedelta(days=7 * rng.randint(0, 51))
+            listed_on = today - timedelta(days=7 * rng.randint(1, 51))
             squadron = rng.choice(squadrons) if squadrons else None
             squad_officers = [o for o in officers if squadron and o.squadron_id == squadron.pk]
             handle_by = listed_on + timedelta(days=rng.choice((14, 21, 30)))
@@ -305,3 +352,82 @@ def load_key_items(brigade, squadrons, officers, scale, rng, today):
                 ))
     for model, objs in items.items():
         bulk_create_with_history(objs, model, batch_size=1000)
+
+
+def load_photos(brigade, clerk, pictures, rng):
+    """Photos as the clerks upload them: a before photo of every fourth hazard when it is found, and
+    an after photo of every rectified one (the evidence the app asks for before sign-off)."""
+    photos = []
+    for position, hazard in enumerate(Hazard.objects.filter(brigade=brigade).order_by("pk")):
+        shots = []
+        if position % 4 == 0:
+            shots.append((PhotoStage.BEFORE, hazard.found_on, f"整改前：{hazard.description.split('：')[-1]}"))
+        if hazard.rectified_on:
+            shots.append((PhotoStage.AFTER, hazard.rectified_on, "整改后现场"))
+        for stage, day, caption in shots:
+            photo = HazardPhoto(
+                hazard=hazard, stage=stage, caption=caption, uploaded_by=clerk,
+                uploaded_at=timezone.make_aware(datetime.combine(day, time(rng.randint(9, 17), rng.randint(0, 59)))),
+            )
+            save_demo_file(photo.file, f"IMG_{day:%Y%m%d}_{hazard.pk:05d}.png", rng.choice(pictures[stage]))
+            photos.append(photo)
+    bulk_create_with_history(photos, HazardPhoto, batch_size=500, default_user=clerk)
+
+
+def load_black_spots(brigade, clerk, today):
+    """Run the black-spot refresh over the demo accidents, then decide as BLACK_SPOT_DECISIONS says."""
+    suggestions = operations.black_spots_refresh(brigade=brigade, today=today)
+    for decision, suggestion in zip(BLACK_SPOT_DECISIONS.get(brigade.code, ()), suggestions):
+        if decision == "confirm":
+            operations.black_spot_confirm(suggestion=suggestion, by=clerk, note=CONFIRMATION_NOTE)
+        else:
+            operations.black_spot_dismiss(suggestion=suggestion, by=clerk, reason=DISMISSAL_REASON)
+
+
+def label(choice):
+    return str(choice.label)
+
+
+def load_weekly_lists(brigade, clerk, scale, rng, today):
+    """This week's key vehicle and key driver lists, as CSV files the detachment sends, previewed and
+    confirmed through the import: the new items, a few still-open items listed again (one with a new
+    owner, so it is updated), and in two brigades a row with a typo the import rejects."""
+    vehicles_total, drivers_total = KEY_ITEMS[brigade.code]
+    index = brigade.sort_order
+    due = [today - timedelta(days=rng.randint(30, 700)) for _ in range(weekly_new(max(vehicles_total, drivers_total), scale))]
+
+    # Numbered after the items already on file, so this week's new items are new.
+    first = KeyVehicle.objects.filter(brigade=brigade).count()
+    rows = [["号牌号码", "号牌种类", "车辆类型", "所有人", "问题类型", "有效期止"]]
+    for i in range(weekly_new(vehicles_total, scale)):
+        rows.append([
+            plate_for(index, first + i), label(rng.choice([PlateType.LARGE, PlateType.LARGE, PlateType.SMALL, PlateType.TRAILER])),
+            label(rng.choice([VehicleType.HEAVY_TRUCK, VehicleType.TRACTOR, VehicleType.MEDIUM_TRUCK, VehicleType.SMALL_CAR])),
+            person_name(rng), label(rng.choice(list(VehicleProblem))), due[i].isoformat(),
+        ])
+    open_items = KeyVehicle.objects.filter(brigade=brigade, status=KeyItemStatus.ASSIGNED).order_by("listed_on", "pk")[:2]
+    for position, vehicle in enumerate(open_items):
+        owner = person_name(rng) if position == 1 else vehicle.owner  # sold since the last list
+        rows.append([vehicle.plate_number, label(PlateType(vehicle.plate_type)), label(VehicleType(vehicle.vehicle_type)),
+                     owner, label(VehicleProblem(vehicle.problem)), vehicle.due_date.isoformat()])
+    if brigade.code in ("dea", "zs2"):
+        rows.append([plate_for(index, first)[:-2], label(PlateType.LARGE), label(VehicleType.HEAVY_TRUCK),
+                     person_name(rng), label(VehicleProblem.OVERDUE_INSPECTION), due[0].isoformat()])
+    import_list(brigade, clerk, ImportKind.VEHICLES, f"{brigade.short_name}重点车辆清单{today:%Y%m%d}.csv", rows, today)
+
+    first = KeyDriver.objects.filter(brigade=brigade).count()
+    rows = [["驾驶证号", "姓名", "准驾车型", "问题类型", "有效期止"]]
+    for i in range(weekly_new(drivers_total, scale)):
+        rows.append([licence_for(index, first + i), person_name(rng), rng.choice(["A2", "B2", "A1", "C1"]),
+                     label(rng.choice(list(DriverProblem))), due[i].isoformat()])
+    for driver in KeyDriver.objects.filter(brigade=brigade, status=KeyItemStatus.ASSIGNED).order_by("listed_on", "pk")[:1]:
+        rows.append([driver.licence_number, driver.name, driver.licence_class, label(DriverProblem(driver.problem)), driver.due_date.isoformat()])
+    import_list(brigade, clerk, ImportKind.DRIVERS, f"{brigade.short_name}重点驾驶人清单{today:%Y%m%d}.csv", rows, today)
+
+
+def import_list(brigade, clerk, kind, name, rows, listed_on):
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    upload = SimpleUploadedFile(name, text.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    batch = operations.key_item_import_preview(upload=upload, kind=kind, brigade=brigade, by=clerk, listed_on=listed_on)
+    operations.key_item_import_confirm(batch=batch, by=clerk)

@@ -2,7 +2,8 @@
 media articles, schools with their escort posts and shifts, and the duty log, for the four brigades
 of the articles, in their proportions (直属二: 29 themed events, 6 volunteer services, 23 lectures,
 30 000 reflective stickers, 50 000 leaflets, 60 articles; 高新区: 星空护学 evening posts; 东阿:
-10 护学岗 and 电摩警示教育会). Idempotent: a brigade that already has the records is left alone.
+10 护学岗 and 电摩警示教育会), with photos of some events. Idempotent: a brigade that already has the
+records is left alone.
 """
 
 from datetime import date, time, timedelta
@@ -12,11 +13,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from brigades.demo import demo_brigades
+from brigades.demo_images import event_scene, save_demo_file
 from brigades.models import Officer
 from enforcement.models import Operation
 
 from .choices import EventKind, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind
-from .models import EscortDutyLog, EscortPost, EscortShift, Event, EventMaterial, Material, MediaArticle, School, TargetGroup
+from .models import (
+    EscortDutyLog, EscortPost, EscortShift, Event, EventMaterial, EventPhoto, Material, MediaArticle, School, TargetGroup,
+)
 
 # Events a year by kind, materials a year, articles a year, and the schools with escort posts.
 PROFILES = {
@@ -115,6 +119,8 @@ def load(*, scale, rng, stdout):
         schools = load_schools(brigade, profile, rng)
         if not Event.objects.filter(brigade=brigade).exists():
             load_events(brigade, profile, schools, officers, materials, groups, today, scale, rng)
+        if not EventPhoto.objects.filter(event__brigade=brigade).exists():
+            load_event_photos(brigade, today, rng)
         if not MediaArticle.objects.filter(brigade=brigade).exists():
             load_articles(brigade, profile, today, scale, rng)
         if not EscortPost.objects.filter(brigade=brigade).exists():
@@ -209,6 +215,25 @@ def make_event(brigade, kind, day, schools, rng, operations=()):
         campaign="" if operation else rng.choice(THEMES),
         summary=f"民辅警结合典型事故案例，向{place}群众讲解交通安全知识，发放宣传资料。",
     )
+
+
+PHOTO_CAPTIONS = ["活动现场", "民警讲解交通安全知识", "发放宣传资料", "群众签名承诺文明出行", "为群众佩戴安全头盔"]
+
+
+def load_event_photos(brigade, today, rng):
+    """One to three photos of about a third of the past events (always the latest), as the
+    publicity staff attach them: small real pictures drawn for the demo."""
+    past = list(Event.objects.filter(brigade=brigade, date__lte=today).order_by("date", "pk"))
+    pictures = [event_scene(rng) for _ in range(4)]
+    photos = []
+    for position, event in enumerate(past):
+        if position != len(past) - 1 and rng.random() >= 0.3:
+            continue
+        for number, caption in enumerate(rng.sample(PHOTO_CAPTIONS, k=rng.randint(1, 3)), start=1):
+            photo = EventPhoto(event=event, caption=caption)
+            save_demo_file(photo.file, f"IMG_{event.date:%Y%m%d}_{number:02d}.png", rng.choice(pictures))
+            photos.append(photo)
+    bulk_create_with_history(photos, EventPhoto)
 
 
 def load_articles(brigade, profile, today, scale, rng):

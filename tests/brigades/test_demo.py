@@ -12,9 +12,15 @@ def row_counts():
             {"brigades", "hazards", "enforcement", "outreach", "services"}}
 
 
+# A work queue, emptied by the rollup rebuild that ends load_demo.
+EMPTY_AFTER_DEMO = {"brigades.DirtyDay"}
+
+
 def test_load_demo_is_idempotent_and_makes_every_role(capsys):
     call_command("load_demo", scale=0.02)
     first = row_counts()
+    empty = {label for label, count in first.items() if count == 0 and not label.split(".")[1].startswith("Historical")}
+    assert empty == EMPTY_AFTER_DEMO, f"models without demo data: {sorted(empty - EMPTY_AFTER_DEMO)}"
     call_command("load_demo", scale=0.02)
     assert row_counts() == first
     assert {"高新区大队", "直属二大队", "东阿大队", "东昌府大队"} <= set(Brigade.objects.values_list("name", flat=True))
@@ -34,3 +40,41 @@ def test_demo_events_belong_to_demo_operations_their_brigade_takes_part_in():
         assert event.operation.covers(event.brigade)
         assert event.operation.start_date <= event.date <= event.operation.end_date
         assert event.campaign == ""
+
+
+def test_demo_photos_are_real_pictures_the_apps_accept():
+    from hazards.choices import PhotoStage
+    from hazards.models import Hazard, HazardPhoto
+    from hazards.validators import validate_image_file
+    from outreach.models import EventPhoto
+    from outreach.validators import validate_photo_content, validate_photo_extension
+
+    call_command("load_demo", scale=0.02)
+    # Every rectified or signed-off demo hazard has its evidence, as the sign-off operation demands.
+    assert not Hazard.objects.filter(rectified_on__isnull=False).exclude(photos__stage=PhotoStage.AFTER).exists()
+    assert HazardPhoto.objects.filter(stage=PhotoStage.BEFORE).exists()
+    for photo in [HazardPhoto.objects.first(), EventPhoto.objects.first()]:
+        with photo.file.open("rb") as file:
+            assert file.read(8) == b"\x89PNG\r\n\x1a\n"
+            assert 200 < file.size < 10_000
+            if isinstance(photo, HazardPhoto):
+                validate_image_file(file)
+            else:
+                validate_photo_extension(file)
+                validate_photo_content(file)
+
+
+def test_demo_black_spots_and_weekly_lists_come_through_the_operations():
+    from hazards.choices import BlackSpotStatus, ImportStatus
+    from hazards.models import BlackSpotSuggestion, KeyItemImport, KeyVehicle
+
+    call_command("load_demo", scale=0.02)
+    statuses = set(BlackSpotSuggestion.objects.values_list("status", flat=True))
+    assert {BlackSpotStatus.CONFIRMED, BlackSpotStatus.DISMISSED, BlackSpotStatus.SUGGESTED} <= statuses
+    confirmed = BlackSpotSuggestion.objects.filter(status=BlackSpotStatus.CONFIRMED).select_related("hazard__category").first()
+    assert confirmed.hazard.category.is_black_spot and confirmed.accidents.count() >= 3
+    assert BlackSpotSuggestion.objects.filter(status=BlackSpotStatus.DISMISSED).exclude(dismissal_reason="").exists()
+    batches = KeyItemImport.objects.all()
+    assert batches and all(b.status == ImportStatus.CONFIRMED and b.new_count >= 1 for b in batches)
+    assert any(b.rejected_count for b in batches) and any(b.updated_count for b in batches)
+    assert KeyVehicle.objects.filter(last_import__isnull=False).exists()
