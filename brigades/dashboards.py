@@ -28,16 +28,17 @@ from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, pars
 # the ones the articles report first). Shown first; every other figure is one click further.
 # Keys only: brigades never imports a domain app; a key not registered is simply skipped.
 HEADLINE_KEYS = (
+    # grouped by app, so that the detachment table's group headings do not repeat
     "brigades.deaths_per_10k",
-    "enforcement.helmet_rate",
     "hazards.rectification_rate",
     "hazards.found",
     "hazards.overdue",
+    "hazards.key_vehicles_cleared",
+    "hazards.key_drivers_cleared",
+    "enforcement.helmet_rate",
     "enforcement.alcohol_cases",
     "enforcement.overload_cases",
     "enforcement.vehicles_detained",
-    "hazards.key_vehicles_cleared",
-    "hazards.key_drivers_cleared",
     "outreach.events",
     "outreach.audience",
     "services.workorder_reply_rate",

@@ -8,7 +8,9 @@ Each item of an assessment scores a figure for every brigade:
   target ÷ figure when lower is better (a figure of 0 then achieves fully), capped at 1.
 A rate from too small a base (below its metric's min_base) is not scored: the brigade is judged on
 its other items. The score is the points earned ÷ the weights of the items it was scored on × 100,
-so 0–100 whatever the number of items; a brigade scored on no item has no score and no rank.
+so 0–100 whatever the number of items; a brigade scored on no item has no score and no rank, and one
+scored on less than half of the assessment's weight has its score shown but is not ranked (marked
+insufficient): a brigade with almost no records must not outrank one judged on every figure.
 Brigades are ranked by score (equal scores, to two decimals, share a rank: 1, 1, 3).
 """
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
+MIN_SCORED_SHARE = Decimal("0.5")
 CENT = Decimal("0.01")
 
 
@@ -46,6 +49,7 @@ class BrigadeScore:
     previous_rank: int | None = None
     movement: int | None = None  # places gained since the previous period (positive: up)
     drivers: list = field(default_factory=list)  # [(key, change of contribution)], largest first
+    insufficient: bool = False  # scored on less than MIN_SCORED_SHARE of the weight: not ranked
 
 
 def competition_ranks(values, higher_is_better=True):
@@ -104,7 +108,11 @@ def score(items, figures):
             for entry in result.items.values():
                 if entry.points is not None:
                     entry.contribution = (entry.points / scored_weight[brigade_id] * HUNDRED).quantize(CENT, ROUND_HALF_UP)
-    ranks = competition_ranks({b: r.score for b, r in results.items() if r.score is not None})
+    total_weight = sum((item.weight for item in items), Decimal(0))
+    for brigade_id, result in results.items():
+        if result.score is not None and scored_weight[brigade_id] < total_weight * MIN_SCORED_SHARE:
+            result.insufficient = True
+    ranks = competition_ranks({b: r.score for b, r in results.items() if r.score is not None and not r.insufficient})
     for brigade_id, rank in ranks.items():
         results[brigade_id].rank = rank
     return sorted(results.values(), key=lambda r: (r.rank is None, r.rank or 0, r.brigade_id))

@@ -24,7 +24,7 @@ from django.db.models import Case, DurationField, ExpressionWrapper, F, IntegerF
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
+from brigades.metric_registry import MapLayer, RatioMetric, RecordsLink, SumMetric, daily_values, register, registry
 
 from .choices import AccidentSeverity, HazardStatus, RiskLevel
 from .models import Accident, EnterpriseRiskChange, Hazard, KeyDriver, KeyVehicle, SupervisionAction
@@ -169,3 +169,7 @@ for model, name, label_received, label_cleared, label_overdue, url in (
         ),
     )
 
+
+
+# The open hazards on the detachment dashboard's map (overdue ones in red).
+registry.register_map_layer(MapLayer("hazards.open", _("Open hazards"), "hazards:open_hazards_geojson", color="#fd7e14"))

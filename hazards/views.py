@@ -5,13 +5,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
@@ -22,6 +23,7 @@ from . import operations, selectors
 from .choices import (
     BlackSpotStatus,
     HazardAction,
+    HazardStatus,
     ImportStatus,
     KeyItemStatus,
     PhotoStage,
@@ -192,6 +194,33 @@ class HazardMapView(BrigadeScopedMixin, FilterView):
             without_coordinates=sum(1 for h in context["object_list"] if not h.has_coordinates),
         )
         return context
+
+
+class OpenHazardsGeoJsonView(LoginRequiredMixin, View):
+    """Hazards not yet signed off or closed, with coordinates, as a GeoJSON FeatureCollection in the
+    user's scope (`?brigade=` narrows it): the layer the detachment dashboard's map shows."""
+
+    model = Hazard
+
+    def get(self, request, *args, **kwargs):
+        hazards = Hazard.objects.for_user(request.user).exclude(status__in=(HazardStatus.SIGNED_OFF, HazardStatus.CLOSED))
+        hazards = hazards.filter(latitude__isnull=False, longitude__isnull=False)
+        if request.GET.get("brigade", "").isdigit():
+            hazards = hazards.filter(brigade_id=int(request.GET["brigade"]))
+        overdue = set(hazards.overdue().values_list("pk", flat=True))
+        features = [
+            {
+                "type": "Feature",
+                # GeoJSON puts the longitude first.
+                "geometry": {"type": "Point", "coordinates": [float(h.longitude), float(h.latitude)]},
+                "properties": {
+                    "title": f"{h.brigade.short_name or h.brigade.name} · {h}", "url": h.get_absolute_url(),
+                    "status": h.get_status_display(), "overdue": h.pk in overdue,
+                },
+            }
+            for h in hazards.select_related("brigade")
+        ]
+        return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 class HazardDetailView(RecordDetailView):

@@ -62,6 +62,19 @@ def test_insufficient_base_is_not_ranked_and_the_score_uses_the_other_items():
     assert [r.rank for r in results] == [1, 2, 3]
 
 
+def test_a_brigade_scored_on_less_than_half_the_weight_is_marked_not_ranked():
+    items = [Item("a", D(40)), Item("b", D(60))]
+    results = score(items, {
+        1: {"a": fig(10), "b": fig(None, insufficient=True)},  # judged on 40 % of the weight
+        2: {"a": fig(5), "b": fig(80)},
+        3: {"a": fig(1), "b": fig(90)},
+    })
+    by_id = {r.brigade_id: r for r in results}
+    assert by_id[1].insufficient and by_id[1].rank is None and by_id[1].score == D(100)
+    assert [r.rank for r in results] == [1, 2, None]
+    assert results[-1].brigade_id == 1
+
+
 def test_a_brigade_with_no_scorable_item_has_no_rank():
     results = score([Item("a", D(10))], {1: {"a": fig(None)}, 2: {"a": fig(3)}})
     assert results[-1].brigade_id == 1 and results[-1].rank is None and results[-1].score is None
