@@ -2,16 +2,16 @@
 
     .venv/bin/python bench/measure.py --repeat 20 | tee bench/results/<date>-<size>.txt
 
-1. The detachment dashboard for the current year (to today), as a leader opens it: server time of
+1. Full rebuild (`rollup_rebuild_all`), wall time of --rebuilds runs (first: the pages read its rows).
+2. The detachment dashboard for the current year (to today), as a leader opens it: server time of
    GET /organisation/dashboard/detachment/?period=year through the Django test client (the real
    view with its middleware, rollup queries, ranking and template), median of --repeat runs after
    two warm-ups; also with ?figures=all (every registered figure side by side).
-2. The same page's figures from the raw records: each SumMetric's `compute` (one aggregate query
+3. The same page's figures from the raw records: each SumMetric's `compute` (one aggregate query
    per metric) over the year for all brigades, summed per brigade and in total, ratios divided; the
    12-month trend of the page's trend figure; the ranking's figures for the year and the year before.
    Every number of the page (each brigade's cell, the totals, the trend points, the ranking's scores
    and ranks) is compared for equality with the raw one.
-3. Full rebuild (`rollup_rebuild_all`), wall time of --rebuilds runs.
 4. One dirty brigade-day (`mark_dirty` + `rollup_refresh_dirty`), median of --repeat runs.
 
 Only the public models and the metric registry are used. os.getloadavg() is printed before each
@@ -181,6 +181,14 @@ def main():
     print(f"records in all: {sum(counts.values())}; rollup rows: {DailyFigure.objects.count()}; "
           f"metrics: {len(fig.visible_metrics())} ({len(fig.registry.sums())} stored sums)")
 
+    # First, so that the pages below read rollups of the records as they are now.
+    if "rebuild" not in skip:
+        print(f"\n[full rebuild] {load()}")
+        for _ in range(args.rebuilds):
+            started = time.perf_counter()
+            rows = rollup_rebuild_all()
+            print(f"  rollup_rebuild_all: {time.perf_counter() - started:.1f} s, {rows} rows")
+
     ids = list(Brigade.objects.filter(is_active=True).values_list("pk", flat=True))
     user = User.objects.filter(role="detachment_leader", is_active=True).first()
     client = Client()
@@ -208,13 +216,6 @@ def main():
         print(f"  ratio raw / page: {ratio:.0f}x; numbers compared: {compared}, different: {len(wrong)}")
         for what, page_value, raw_value in wrong[:10]:
             print(f"    {what}: page {page_value} raw {raw_value}")
-
-    if "rebuild" not in skip:
-        print(f"\n[full rebuild] {load()}")
-        for _ in range(args.rebuilds):
-            started = time.perf_counter()
-            rows = rollup_rebuild_all()
-            print(f"  rollup_rebuild_all: {time.perf_counter() - started:.1f} s, {rows} rows")
 
     if "refresh" not in skip:
         def refresh_one():

@@ -178,12 +178,13 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
         by_brigade = fig.figures_by_brigade(metrics, ids, period.start, period.end)
         totals = fig.figures(metrics, ids, period.start, period.end)
         descending = self.request.GET.get("dir", "desc") != "asc"
+        links = [fig.records_link(m, period.start, period.end) for m in metrics]
         rows = [
             {
                 "brigade": b,
                 "cells": [
-                    {"figure": by_brigade[b.pk][m.key], "url": fig.records_url(m, period.start, period.end, b.pk)}
-                    for m in metrics
+                    {"figure": by_brigade[b.pk][m.key], "url": link(b.pk) if link else None}
+                    for m, link in zip(metrics, links, strict=True)
                 ],
             }
             for b in brigades
@@ -215,7 +216,7 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
             show_all=show_all,
             groups=grouped(metrics),
             rows=rows,
-            totals=[{"figure": totals[m.key], "url": fig.records_url(m, period.start, period.end)} for m in metrics],
+            totals=[{"figure": totals[m.key], "url": link() if link else None} for m, link in zip(metrics, links, strict=True)],
             sort_key=sort_key, descending=descending,
             trend=trend, trend_key=trend_key,
             map_layers=map_layers(),

@@ -1,9 +1,11 @@
-"""Selectors of the dashboards and reports. They read ONLY the rollups (`DailyFigure`) and, for
-per-capita rates, the jurisdiction population — never a domain record.
+"""Selectors of the dashboards and reports. They read ONLY the rollups (`MonthlyFigure` for the whole
+months of a period, `DailyFigure` for the days around them) and, for per-capita rates, the
+jurisdiction population — never a domain record.
 
-Every read is one GROUP BY query over the rollup rows of the sum metrics involved, whatever the
+Every read is one query (GROUP BY over the monthly rows UNION ALL the daily rows) whatever the
 number of metrics: a ratio is divided after summing its numerator and denominator over the whole
-period and group of brigades, so it aggregates exactly.
+period and group of brigades, so it aggregates exactly. Reading whole months from the monthly rows
+keeps a year's dashboard at about 12 rows per brigade and metric, whatever the number of records.
 """
 
 from collections import defaultdict
@@ -12,12 +14,12 @@ from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 
 from .metric_registry import registry
-from .models import BrigadeJurisdiction, DailyFigure
+from .models import BrigadeJurisdiction, DailyFigure, MonthlyFigure
 from .periods import add_months
 
 ZERO = Decimal("0")
@@ -53,13 +55,51 @@ def _sum_keys(metrics):
     return keys
 
 
+def split_months(start, end):
+    """([first month, last month] of the whole months in [start, end], or None; [(first day, last
+    day)] of the days before and after them) — e.g. 1 Jan – 22 Nov: (Jan, Oct) and [(1 Nov, 22 Nov)]."""
+    first_whole = start if start.day == 1 else add_months(start.replace(day=1), 1)
+    after_whole = (end + timedelta(days=1)).replace(day=1)  # the first day after the last whole month
+    if first_whole >= after_whole:
+        return None, [(start, end)]
+    days = []
+    if start < first_whole:
+        days.append((start, first_whole - timedelta(days=1)))
+    if after_whole <= end:
+        days.append((after_whole, end))
+    return (first_whole, add_months(after_whole, -1)), days
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") else value
+
+
 def _rows(metrics, brigade_ids, start, end, *group):
-    queryset = DailyFigure.objects.filter(metric__in=_sum_keys(metrics), day__range=(start, end))
+    """[{metric, *group, total}] over [start, end]: the whole months from the monthly rows and the
+    other days from the daily rows, in one query (UNION ALL), summed per group."""
+    keys = _sum_keys(metrics)
+    months, days = split_months(start, end)
+    parts = []
+    if months:
+        parts.append(MonthlyFigure.objects.filter(metric__in=keys, month__range=months))
+    if days:
+        in_days = Q()
+        for first, last in days:
+            in_days |= Q(day__range=(first, last))
+        daily = DailyFigure.objects.filter(in_days, metric__in=keys)
+        if "month" in group:
+            daily = daily.annotate(month=TruncMonth("day"))
+        parts.append(daily)
     if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
-    if "month" in group:
-        queryset = queryset.annotate(month=TruncMonth("day"))
-    return queryset.order_by().values("metric", *group).annotate(total=Sum("value"))
+        parts = [part.filter(brigade_id__in=list(brigade_ids)) for part in parts]
+    parts = [part.order_by().values("metric", *group).annotate(total=Sum("value")) for part in parts]
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    totals = defaultdict(lambda: ZERO)
+    for row in query:
+        if "month" in row:
+            row["month"] = _as_date(row["month"])
+        totals[tuple(row[name] for name in ("metric", *group))] += row["total"]
+    return [dict(zip(("metric", *group), key, strict=True), total=total) for key, total in totals.items()]
 
 
 def populations(brigade_ids, years):
@@ -130,9 +170,7 @@ def monthly_series(metrics, brigade_ids, first_month, count):
     end = add_months(months[-1], 1) - timedelta(days=1)
     sums = defaultdict(dict)
     for row in _rows(metrics, brigade_ids, months[0], end, "month"):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        sums[month][row["metric"]] = row["total"]
+        sums[row["month"]][row["metric"]] = row["total"]
     pops = _populations_for(metrics, brigade_ids, sorted({m.year for m in months}))
     series = {}
     for metric in metrics:
@@ -150,9 +188,7 @@ def monthly_series_by_brigade(metric, brigade_ids, first_month, count):
     end = add_months(months[-1], 1) - timedelta(days=1)
     sums = defaultdict(dict)
     for row in _rows([metric], brigade_ids, months[0], end, "brigade_id", "month"):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        sums[(row["brigade_id"], month)][row["metric"]] = row["total"]
+        sums[(row["brigade_id"], row["month"])][row["metric"]] = row["total"]
     pops = _populations_for([metric], brigade_ids, sorted({m.year for m in months})) or {}
     return months, {
         brigade_id: [
@@ -163,8 +199,10 @@ def monthly_series_by_brigade(metric, brigade_ids, first_month, count):
     }
 
 
-def records_url(metric, start, end, brigade_id=None):
-    """The list of the records behind a figure, filtered to the brigade and period, or None."""
+def records_link(metric, start, end):
+    """A function brigade_id (None: every brigade) → the URL of the list of the records behind the
+    figure, filtered to that brigade and the period; None when the figure has no list. The URL is
+    reversed once, so a table of many brigades costs one reverse per figure, not one per cell."""
     link = metric.records
     if link is None and metric.aggregation != "sum":
         part = registry.get(metric.numerator)
@@ -175,13 +213,24 @@ def records_url(metric, start, end, brigade_id=None):
         url = reverse(link.url_name)
     except NoReverseMatch:
         return None
-    params = {}
-    if brigade_id is not None:
-        params["brigade"] = brigade_id
-    params[f"{link.date_param}_after"] = start.isoformat()
-    params[f"{link.date_param}_before"] = end.isoformat()
+    params = {f"{link.date_param}_after": start.isoformat(), f"{link.date_param}_before": end.isoformat()}
     params.update(link.params)
-    return f"{url}?{urlencode(params, doseq=True)}"
+    tail = urlencode(params, doseq=True)
+    if "brigade" in params:  # a link that fixes the brigade itself: let it win, as a dict update would
+        return lambda brigade_id=None: f"{url}?{tail}"
+
+    def url_for(brigade_id=None):
+        if brigade_id is None:
+            return f"{url}?{tail}"
+        return f"{url}?{urlencode({'brigade': brigade_id})}&{tail}"
+
+    return url_for
+
+
+def records_url(metric, start, end, brigade_id=None):
+    """The list of the records behind a figure, filtered to the brigade and period, or None."""
+    url_for = records_link(metric, start, end)
+    return url_for(brigade_id) if url_for else None
 
 
 def change(current, previous):

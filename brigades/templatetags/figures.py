@@ -4,7 +4,8 @@ values on cards), rates with their unit, and the ▲▼ of a change coloured by 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -41,6 +42,20 @@ def figure_value(figure, short=False):
         return _("insufficient base")
     unit = figure.metric.unit or ""
     return f"{format_number(figure.value, figure.metric, short=bool(short))}{unit}"
+
+
+@register.simple_tag
+def figure_cells(cells):
+    """The <td> of each cell ({figure, url}) of a table row, the value linked to its records.
+    One tag per row instead of template logic per cell: the detachment table has over a thousand."""
+    html = []
+    for cell in cells:
+        value = conditional_escape(figure_value(cell["figure"]))
+        if cell["url"]:
+            html.append(f'<td class="number"><a href="{conditional_escape(cell["url"])}">{value}</a></td>')
+        else:
+            html.append(f'<td class="number">{value}</td>')
+    return mark_safe("".join(html))  # noqa: S308 - every part is escaped above
 
 
 @register.filter

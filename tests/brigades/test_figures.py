@@ -102,14 +102,14 @@ def test_a_rate_with_a_missing_part_is_hidden(enterprise_metrics):
 
 def test_deaths_per_ten_thousand_people_divides_by_the_years_population(brigade_a, brigade_b):
     def deaths(start, end, brigade_ids):
-        return []
+        rows = [(brigade_a.pk, date(2026, 3, 1), 4), (brigade_b.pk, date(2026, 3, 2), 6)]
+        return [row for row in rows if start <= row[1] <= end]
 
     JurisdictionFactory(brigade=brigade_a, year=2025, population=200_000)
     JurisdictionFactory(brigade=brigade_b, year=2026, population=300_000)
-    DailyFigure.objects.create(brigade=brigade_a, day=date(2026, 3, 1), metric="test.deaths", value=4)
-    DailyFigure.objects.create(brigade=brigade_b, day=date(2026, 3, 2), metric="test.deaths", value=6)
     rate = PerCapitaMetric("test.death_rate", "deaths per 10 000", "", "test.deaths")
     with registry.temporarily(SumMetric("test.deaths", "deaths", "", deaths), rate):
+        rollup_refresh(None, date(2026, 1, 1), date(2026, 12, 31), metrics=[registry["test.deaths"]])
         both = figures.figures([rate], [brigade_a.pk, brigade_b.pk], date(2026, 1, 1), date(2026, 12, 31))
         # brigade A has no 2026 figure: its 2025 population stands in
         assert both[rate.key].value == Decimal(10) / Decimal(500_000) * 10_000
