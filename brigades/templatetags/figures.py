@@ -34,23 +34,33 @@ def format_number(value, metric=None, short=False):
 
 
 @register.filter
-def figure_value(figure, short=False):
+def figure_value(figure, short=False, unit=None):
     """A figure's value with its unit, or “insufficient base” for a rate below its minimum base."""
     if figure is None:
         return "—"
     if figure.insufficient:
         return _("insufficient base")
-    unit = figure.metric.unit or ""
+    if unit is None:
+        unit = str(figure.metric.unit or "")
     return f"{format_number(figure.value, figure.metric, short=bool(short))}{unit}"
 
 
-@register.simple_tag
-def figure_cells(cells):
+@register.simple_tag(takes_context=True)
+def figure_cells(context, cells):
     """The <td> of each cell ({figure, url}) of a table row, the value linked to its records.
-    One tag per row instead of template logic per cell: the detachment table has over a thousand."""
+    One tag per row instead of template logic per cell (the detachment table has over a thousand
+    cells); each metric's translated unit is looked up once per page, not once per cell."""
+    units = context.render_context.setdefault("figure_units", {})
     html = []
     for cell in cells:
-        value = conditional_escape(figure_value(cell["figure"]))
+        figure = cell["figure"]
+        unit = None
+        if figure is not None:
+            metric = figure.metric
+            if metric.key not in units:
+                units[metric.key] = str(metric.unit or "")
+            unit = units[metric.key]
+        value = conditional_escape(figure_value(figure, unit=unit))
         if cell["url"]:
             html.append(f'<td class="number"><a href="{conditional_escape(cell["url"])}">{value}</a></td>')
         else:

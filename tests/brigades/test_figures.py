@@ -136,3 +136,27 @@ def test_the_deaths_rate_appears_once_the_deaths_metric_exists():
         assert "brigades.deaths_per_10k" not in visible
         with registry.temporarily(SumMetric("hazards.deaths", "deaths", "", lambda s, e, b: [])):
             assert "brigades.deaths_per_10k" in {m.key for m in figures.visible_metrics()}
+
+
+@pytest.mark.parametrize("start, end, months, days", [
+    # a year to today: January–October from the monthly rows, 1–22 November from the daily rows
+    (date(2026, 1, 1), date(2026, 11, 22), (date(2026, 1, 1), date(2026, 10, 1)), [(date(2026, 11, 1), date(2026, 11, 22))]),
+    (date(2026, 1, 1), date(2026, 12, 31), (date(2026, 1, 1), date(2026, 12, 1)), []),
+    (date(2026, 1, 15), date(2026, 3, 10), (date(2026, 2, 1), date(2026, 2, 1)),
+     [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 3, 1), date(2026, 3, 10))]),
+    (date(2026, 2, 1), date(2026, 2, 28), (date(2026, 2, 1), date(2026, 2, 1)), []),
+    (date(2026, 2, 1), date(2026, 2, 27), None, [(date(2026, 2, 1), date(2026, 2, 27))]),
+    (date(2026, 1, 31), date(2026, 2, 1), None, [(date(2026, 1, 31), date(2026, 2, 1))]),
+])
+def test_a_period_reads_whole_months_from_the_monthly_rows(start, end, months, days):
+    assert figures.split_months(start, end) == (months, days)
+
+
+def test_a_year_to_date_reads_months_and_days_in_one_query(enterprise_metrics, brigade_a, django_assert_num_queries):
+    for day in (date(2026, 1, 31), date(2026, 6, 15), date(2026, 11, 1), date(2026, 11, 22), date(2026, 11, 23)):
+        make_enterprise(brigade_a, day)
+    rollup_refresh(None, date(2026, 1, 1), date(2026, 12, 31))
+    metrics = figures.visible_metrics([ENTERPRISES])
+    with django_assert_num_queries(1):
+        got = figures.figures(metrics, [brigade_a.pk], date(2026, 1, 1), date(2026, 11, 22))
+    assert got[ENTERPRISES].value == 4
