@@ -60,6 +60,11 @@ def test_rollups_over_any_period_and_group_equal_the_records(enterprise_metrics,
     for brigade_id in ids:
         assert by_brigade[brigade_id][ENTERPRISES].value == direct_figures(made, [brigade_id], start, end)[ENTERPRISES]
 
+    all_four = figures.visible_metrics([ENTERPRISES, HIGH_RISK, TONNES, HIGH_SHARE])
+    side_by_side, together = figures.figures_side_by_side(all_four, ids, start, end)
+    assert together == got
+    assert side_by_side == figures.figures_by_brigade(all_four, ids, start, end)
+
 
 def test_many_metrics_cost_one_query(enterprise_metrics, brigade_a, django_assert_num_queries):
     make_enterprise(brigade_a, FIRST)
