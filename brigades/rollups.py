@@ -379,6 +379,7 @@ def rollup_rebuild_all(*, start=None, end=None, progress=None):
     MonthlyFigure.objects.filter(month__lt=start.replace(day=1)).delete()
     MonthlyFigure.objects.filter(month__gt=end.replace(day=1)).delete()
     written = rollup_refresh(None, start, end)
+    vacuum_rollups()
     if progress:
         per_year = dict(
             DailyFigure.objects.filter(day__range=(start, end)).annotate(year=ExtractYear("day"))
@@ -388,6 +389,18 @@ def rollup_rebuild_all(*, start=None, end=None, progress=None):
             first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
             progress(f"{first:%Y-%m-%d} – {last:%Y-%m-%d}: {per_year.get(year, 0)} rows")
     return written
+
+
+def vacuum_rollups():
+    """After a full rebuild every old rollup row is a dead row until vacuumed, and reads of the daily
+    rows wade through them (bench: the year's side-by-side read took 60–110 ms right after a rebuild,
+    18 ms after VACUUM, which took 1.5 s). On PostgreSQL, outside a transaction (VACUUM cannot run
+    in one), vacuum and analyse both tables now rather than at autovacuum's next visit."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (DailyFigure, MonthlyFigure):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def brigade_ids_all():

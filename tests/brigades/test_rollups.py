@@ -231,3 +231,16 @@ def test_dirty_days_are_cleared_in_chunks(enterprise_metrics, brigade_a, django_
     with django_assert_max_num_queries(len(registry.sums()) + 12):
         assert rollups.rollup_refresh_dirty() == rollups.DELETE_CHUNK + 5
     assert not DirtyDay.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_vacuums_the_rollups_on_postgresql(enterprise_metrics, brigade_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_enterprise(brigade_a, DAY)
+    with CaptureQueriesContext(connection) as queries:
+        rollups.rollup_rebuild_all()
+    vacuums = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("VACUUM")]
+    assert len(vacuums) == (2 if connection.vendor == "postgresql" else 0)
+    assert monthly_rows() == daily_sums_by_month() != []
