@@ -5,8 +5,8 @@ one aggregate query over a day range) or a `RatioMetric` (numerator sum ÷ denom
 that any period and any group of brigades aggregates exactly). `brigades` never imports a domain
 app by name: it reads this registry.
 
-Only sums are stored in the rollup table (`brigades.DailyFigure`); a ratio is computed when it is
-read, from its two sums over the whole period and group of brigades. A `PerCapitaMetric` divides a
+Only sums are stored in the rollup tables (`brigades.DailyFigure`, and their monthly sums in
+`brigades.MonthlyFigure`); a ratio is computed when it is read, from its two sums over the whole period and group of brigades. A `PerCapitaMetric` divides a
 sum by the brigades' jurisdiction population of the period's year (万人死亡率).
 
 A ratio whose numerator or denominator is not registered (its app is not installed yet) is hidden:
