@@ -13,6 +13,7 @@ from .models import (
     DailyFigure,
     Detachment,
     DirtyDay,
+    MonthlyFigure,
     MonthlyReport,
     Officer,
     Squadron,
@@ -135,6 +136,22 @@ class DailyFigureAdmin(admin.ModelAdmin):
     list_display = ("day", "brigade", "metric", "value")
     list_filter = ("metric", "brigade")
     date_hierarchy = "day"
+    list_select_related = ("brigade",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyFigure)
+class MonthlyFigureAdmin(admin.ModelAdmin):
+    """The monthly sums of the rollup rows, for inspection; rewritten with the daily rows."""
+
+    list_display = ("month", "brigade", "metric", "value")
+    list_filter = ("metric", "brigade")
+    date_hierarchy = "month"
     list_select_related = ("brigade",)
 
     def has_add_permission(self, request):

@@ -176,15 +176,15 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
         metrics = all_metrics if show_all else headline
         brigades = list(Brigade.objects.filter(is_active=True))
         ids = [b.pk for b in brigades]
-        by_brigade = fig.figures_by_brigade(metrics, ids, period.start, period.end)
-        totals = fig.figures(metrics, ids, period.start, period.end)
+        by_brigade, totals = fig.figures_side_by_side(metrics, ids, period.start, period.end)
         descending = self.request.GET.get("dir", "desc") != "asc"
+        links = [fig.records_link(m, period.start, period.end) for m in metrics]
         rows = [
             {
                 "brigade": b,
                 "cells": [
-                    {"figure": by_brigade[b.pk][m.key], "url": fig.records_url(m, period.start, period.end, b.pk)}
-                    for m in metrics
+                    {"figure": by_brigade[b.pk][m.key], "url": link(b.pk) if link else None}
+                    for m, link in zip(metrics, links, strict=True)
                 ],
             }
             for b in brigades
@@ -216,7 +216,7 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
             show_all=show_all,
             groups=grouped(metrics),
             rows=rows,
-            totals=[{"figure": totals[m.key], "url": fig.records_url(m, period.start, period.end)} for m in metrics],
+            totals=[{"figure": totals[m.key], "url": link() if link else None} for m, link in zip(metrics, links, strict=True)],
             sort_key=sort_key, descending=descending,
             trend=trend, trend_key=trend_key,
             map_layers=map_layers(),
@@ -224,7 +224,7 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
                 "layers": map_layers(), "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
                 "center": list(settings.MAP_CENTER),
             },
-            ranking=ranking_for(None, period),
+            ranking=ranking_for(None, period, current=by_brigade),
             keep_params=[(k, self.request.GET[k]) for k in ("sort", "dir", "trend", "figures") if self.request.GET.get(k)],
         )
         return context

@@ -1,9 +1,11 @@
-"""Selectors of the dashboards and reports. They read ONLY the rollups (`DailyFigure`) and, for
-per-capita rates, the jurisdiction population — never a domain record.
+"""Selectors of the dashboards and reports. They read ONLY the rollups (`MonthlyFigure` for the whole
+months of a period, `DailyFigure` for the days around them) and, for per-capita rates, the
+jurisdiction population — never a domain record.
 
-Every read is one GROUP BY query over the rollup rows of the sum metrics involved, whatever the
+Every read is one query (GROUP BY over the monthly rows UNION ALL the daily rows) whatever the
 number of metrics: a ratio is divided after summing its numerator and denominator over the whole
-period and group of brigades, so it aggregates exactly.
+period and group of brigades, so it aggregates exactly. Reading whole months from the monthly rows
+keeps a year's dashboard at about 12 rows per brigade and metric, whatever the number of records.
 """
 
 from collections import defaultdict
@@ -12,12 +14,14 @@ from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 
 from .metric_registry import registry
-from .models import BrigadeJurisdiction, DailyFigure
+from .models import BrigadeJurisdiction, DailyFigure, MonthlyFigure
 from .periods import add_months
 
 ZERO = Decimal("0")
@@ -53,13 +57,68 @@ def _sum_keys(metrics):
     return keys
 
 
+def split_months(start, end):
+    """([first month, last month] of the whole months in [start, end], or None; [(first day, last
+    day)] of the days before and after them) — e.g. 1 Jan – 22 Nov: (Jan, Oct) and [(1 Nov, 22 Nov)]."""
+    first_whole = start if start.day == 1 else add_months(start.replace(day=1), 1)
+    after_whole = (end + timedelta(days=1)).replace(day=1)  # the first day after the last whole month
+    if first_whole >= after_whole:
+        return None, [(start, end)]
+    days = []
+    if start < first_whole:
+        days.append((start, first_whole - timedelta(days=1)))
+    if after_whole <= end:
+        days.append((after_whole, end))
+    return (first_whole, add_months(after_whole, -1)), days
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") else value
+
+
 def _rows(metrics, brigade_ids, start, end, *group):
-    queryset = DailyFigure.objects.filter(metric__in=_sum_keys(metrics), day__range=(start, end))
+    """[{metric, *group, total}] over [start, end]: the whole months from the monthly rows and the
+    other days from the daily rows, in one query (UNION ALL), summed per group."""
+    keys = _sum_keys(metrics)
+    months, days = split_months(start, end)
+    parts = []
+    if months:
+        parts.append(MonthlyFigure.objects.filter(metric__in=keys, month__range=months))
+    if days:
+        in_days = Q()
+        for first, last in days:
+            in_days |= Q(day__range=(first, last))
+        daily = DailyFigure.objects.filter(in_days, metric__in=keys)
+        if "month" in group:
+            daily = daily.annotate(month=TruncMonth("day"))
+        parts.append(daily)
     if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
-    if "month" in group:
-        queryset = queryset.annotate(month=TruncMonth("day"))
-    return queryset.order_by().values("metric", *group).annotate(total=Sum("value"))
+        parts = [part.filter(brigade_id__in=list(brigade_ids)) for part in parts]
+    parts = [part.order_by().values("metric", *group).annotate(total=Sum("value")) for part in parts]
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    names = ("metric", *group)
+    totals = defaultdict(lambda: ZERO)
+    for row in _fetch(query, (*names, "total")):
+        if "month" in row:
+            row["month"] = _as_date(row["month"])
+        totals[tuple(row[name] for name in names)] += row["total"]
+    return [dict(zip(names, key, strict=True), total=total) for key, total in totals.items()]
+
+
+def _fetch(query, names):
+    """The rows of a values() query as dicts. On PostgreSQL the query runs without parallel workers
+    (SET LOCAL in the same statement, so still one round trip): a year's read is a few thousand index
+    rows, and starting workers costs more than reading them (measured on the 2-core bench server:
+    9 ms serial, 30–60 ms with workers when the machine is busy)."""
+    if connection.vendor != "postgresql":
+        return list(query)
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = 0; {sql}", params)
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def populations(brigade_ids, years):
@@ -124,15 +183,34 @@ def figures_by_brigade(metrics, brigade_ids, start, end):
     }
 
 
+def figures_side_by_side(metrics, brigade_ids, start, end):
+    """({brigade_id: {key: Figure}}, {key: Figure} of the brigades together) over [start, end]: the
+    same figures as figures_by_brigade and figures, from one query (the totals add up the brigades)."""
+    brigade_ids = list(brigade_ids)
+    sums = defaultdict(dict)
+    together = defaultdict(lambda: ZERO)
+    for row in _rows(metrics, brigade_ids, start, end, "brigade_id"):
+        sums[row["brigade_id"]][row["metric"]] = row["total"]
+        together[row["metric"]] += row["total"]
+    pops = _populations_for(metrics, brigade_ids, [end.year])
+    by_brigade = {
+        brigade_id: {
+            m.key: make_figure(m, sums.get(brigade_id, {}), Decimal((pops or {}).get((brigade_id, end.year), 0)))
+            for m in metrics
+        }
+        for brigade_id in brigade_ids
+    }
+    population = _population(pops, brigade_ids, end.year) if pops is not None else None
+    return by_brigade, {m.key: make_figure(m, together, population) for m in metrics}
+
+
 def monthly_series(metrics, brigade_ids, first_month, count):
     """(months, {key: [Figure per month]}) for `count` months from `first_month`: one query."""
     months = [add_months(first_month, offset) for offset in range(count)]
     end = add_months(months[-1], 1) - timedelta(days=1)
     sums = defaultdict(dict)
     for row in _rows(metrics, brigade_ids, months[0], end, "month"):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        sums[month][row["metric"]] = row["total"]
+        sums[row["month"]][row["metric"]] = row["total"]
     pops = _populations_for(metrics, brigade_ids, sorted({m.year for m in months}))
     series = {}
     for metric in metrics:
@@ -150,9 +228,7 @@ def monthly_series_by_brigade(metric, brigade_ids, first_month, count):
     end = add_months(months[-1], 1) - timedelta(days=1)
     sums = defaultdict(dict)
     for row in _rows([metric], brigade_ids, months[0], end, "brigade_id", "month"):
-        month = row["month"]
-        month = month.date() if hasattr(month, "date") else month
-        sums[(row["brigade_id"], month)][row["metric"]] = row["total"]
+        sums[(row["brigade_id"], row["month"])][row["metric"]] = row["total"]
     pops = _populations_for([metric], brigade_ids, sorted({m.year for m in months})) or {}
     return months, {
         brigade_id: [
@@ -163,8 +239,10 @@ def monthly_series_by_brigade(metric, brigade_ids, first_month, count):
     }
 
 
-def records_url(metric, start, end, brigade_id=None):
-    """The list of the records behind a figure, filtered to the brigade and period, or None."""
+def records_link(metric, start, end):
+    """A function brigade_id (None: every brigade) → the URL of the list of the records behind the
+    figure, filtered to that brigade and the period; None when the figure has no list. The URL is
+    reversed once, so a table of many brigades costs one reverse per figure, not one per cell."""
     link = metric.records
     if link is None and metric.aggregation != "sum":
         part = registry.get(metric.numerator)
@@ -175,13 +253,24 @@ def records_url(metric, start, end, brigade_id=None):
         url = reverse(link.url_name)
     except NoReverseMatch:
         return None
-    params = {}
-    if brigade_id is not None:
-        params["brigade"] = brigade_id
-    params[f"{link.date_param}_after"] = start.isoformat()
-    params[f"{link.date_param}_before"] = end.isoformat()
+    params = {f"{link.date_param}_after": start.isoformat(), f"{link.date_param}_before": end.isoformat()}
     params.update(link.params)
-    return f"{url}?{urlencode(params, doseq=True)}"
+    tail = urlencode(params, doseq=True)
+    if "brigade" in params:  # a link that fixes the brigade itself: let it win, as a dict update would
+        return lambda brigade_id=None: f"{url}?{tail}"
+
+    def url_for(brigade_id=None):
+        if brigade_id is None:
+            return f"{url}?{tail}"
+        return f"{url}?{urlencode({'brigade': brigade_id})}&{tail}"
+
+    return url_for
+
+
+def records_url(metric, start, end, brigade_id=None):
+    """The list of the records behind a figure, filtered to the brigade and period, or None."""
+    url_for = records_link(metric, start, end)
+    return url_for(brigade_id) if url_for else None
 
 
 def change(current, previous):

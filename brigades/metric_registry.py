@@ -5,8 +5,8 @@ one aggregate query over a day range) or a `RatioMetric` (numerator sum ÷ denom
 that any period and any group of brigades aggregates exactly). `brigades` never imports a domain
 app by name: it reads this registry.
 
-Only sums are stored in the rollup table (`brigades.DailyFigure`); a ratio is computed when it is
-read, from its two sums over the whole period and group of brigades. A `PerCapitaMetric` divides a
+Only sums are stored in the rollup tables (`brigades.DailyFigure`, and their monthly sums in
+`brigades.MonthlyFigure`); a ratio is computed when it is read, from its two sums over the whole period and group of brigades. A `PerCapitaMetric` divides a
 sum by the brigades' jurisdiction population of the period's year (万人死亡率).
 
 A ratio whose numerator or denominator is not registered (its app is not installed yet) is hidden:
@@ -19,6 +19,7 @@ holding `title` and `url` (and optionally `status`, `overdue`). The dashboard re
 it never imports the app.
 """
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -181,29 +182,76 @@ def autodiscover():
     autodiscover_modules("metrics")
 
 
+class DailyValues(Sequence):
+    """The (brigade_id, day, value) rows of `daily_values`: a sequence read from the database on
+    first use (a metric may post-process it like a list). It also keeps its query and the parts it
+    was made of, so that the rollup engine can write the rows in the database itself (INSERT …
+    SELECT) instead of fetching them, and compute several metrics of one table in one scan:
+
+    - `queryset`: a values_list of brigade_id, day, value, one row per brigade and day;
+    - `records`: the metric's queryset of records, as the metric gave it (before the period);
+    - `period`: the lookups of the period ({field__gte: …, field__lt: …} or {field__range: …});
+    - `brigade_ids`, `day` (the expression of the local day) and `value` (the aggregate).
+    """
+
+    def __init__(self, queryset, *, records=None, period=None, brigade_ids=None, day=None, value=None):
+        self.queryset = queryset
+        self.records = records
+        self.period = period
+        self.brigade_ids = brigade_ids
+        self.day = day
+        self.value = value
+        self._rows = None
+
+    def _fetch(self):
+        if self._rows is None:
+            self._rows = [(brigade_id, day, total or 0) for brigade_id, day, total in self.queryset]
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._fetch()[index]
+
+    def __len__(self):
+        return len(self._fetch())
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, tuple, DailyValues)) else NotImplemented
+
+    def __repr__(self):
+        return f"DailyValues({self._fetch()!r})"
+
+
 def daily_values(queryset, date_field, start, end, brigade_ids=None, value=None):
-    """(brigade_id, day, value) for each brigade and local day in [start, end]: one GROUP BY query.
+    """(brigade_id, day, value) for each brigade and local day in [start, end]: one GROUP BY query,
+    run when the rows are first read (a `DailyValues`).
 
     `date_field` may be a DateField or a DateTimeField (then grouped by the local day, Asia/Shanghai);
     `value` is an aggregate expression, Count("pk") by default.
     """
+    records = queryset
     model_field = queryset.model._meta.get_field(date_field)
     if isinstance(model_field, DateTimeField):
         zone = timezone.get_current_timezone()
         lower = timezone.make_aware(datetime.combine(start, time.min), zone)
         upper = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone)
-        queryset = queryset.filter(**{f"{date_field}__gte": lower, f"{date_field}__lt": upper})
+        period = {f"{date_field}__gte": lower, f"{date_field}__lt": upper}
         day = TruncDate(date_field, tzinfo=zone)
     else:
-        queryset = queryset.filter(**{f"{date_field}__range": (start, end)})
+        period = {f"{date_field}__range": (start, end)}
         day = F(date_field)
+    queryset = queryset.filter(**period)
     if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
+        brigade_ids = list(brigade_ids)
+        queryset = queryset.filter(brigade_id__in=brigade_ids)
+    value = value if value is not None else Count("pk")
     rows = (
         queryset.order_by()
         .annotate(day=day)
         .values("brigade_id", "day")
-        .annotate(value=value if value is not None else Count("pk"))
+        .annotate(value=value)
         .values_list("brigade_id", "day", "value")
     )
-    return [(brigade_id, day, total or 0) for brigade_id, day, total in rows]
+    return DailyValues(rows, records=records, period=period, brigade_ids=brigade_ids, day=day, value=value)

@@ -296,6 +296,31 @@ class DailyFigure(models.Model):
         return f"{self.brigade_id} {self.day} {self.metric}={self.value}"
 
 
+class MonthlyFigure(models.Model):
+    """The rollup summed by month: one sum metric's total for one brigade and one calendar month,
+    always the sum of that month's `DailyFigure` rows (written with them, in the same transaction,
+    by brigades.rollups). A year's figures read about 12 rows per brigade and metric instead of
+    365, so the dashboards cost the same whatever the number of records; days of a period that
+    do not fill a whole month are still read from `DailyFigure`. Zero totals are not stored."""
+
+    brigade = models.ForeignKey(Brigade, on_delete=models.CASCADE, related_name="monthly_figures", verbose_name=_("brigade"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    metric = models.CharField(_("metric"), max_length=80)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            # Same order as DailyFigure's: every read filters by metric and a month range.
+            models.UniqueConstraint(fields=["metric", "month", "brigade"], name="monthlyfigure_unique"),
+        ]
+        indexes = [models.Index(fields=["brigade", "month"], name="monthlyfigure_brigade_month")]
+
+    def __str__(self):
+        return f"{self.brigade_id} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
 class DirtyDay(models.Model):
     """A brigade-day whose records changed since its rollup was computed. Written on commit of every
     record save or delete; the refresh task takes these rows, recomputes the days and deletes the

@@ -24,8 +24,10 @@ def assessment_items(assessment):
     return items
 
 
-def ranking_for(assessment, period):
-    """{assessment, items, metrics, rows, period, previous} or None when there is no assessment."""
+def ranking_for(assessment, period, current=None):
+    """{assessment, items, metrics, rows, period, previous} or None when there is no assessment.
+    `current`: {brigade_id: {key: Figure}} of the period already read (the dashboard's table), used
+    when it holds every item of every active brigade, to save reading them again."""
     assessment = assessment or active_assessment()
     if assessment is None:
         return None
@@ -34,7 +36,11 @@ def ranking_for(assessment, period):
     brigades = {b.pk: b for b in Brigade.objects.filter(is_active=True)}
     ids = list(brigades)
     previous = period.previous()
-    now = score(items, fig.figures_by_brigade(metrics, ids, period.start, period.end))
+    if current is not None and all(b in current and all(i.key in current[b] for i in items) for b in ids):
+        now_figures = {b: current[b] for b in ids}
+    else:
+        now_figures = fig.figures_by_brigade(metrics, ids, period.start, period.end)
+    now = score(items, now_figures)
     before = score(items, fig.figures_by_brigade(metrics, ids, previous.start, previous.end))
     rows = explain_movement(now, before)
     for row in rows:

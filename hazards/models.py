@@ -234,6 +234,9 @@ class Hazard(BrigadeRecord):
         indexes = [
             models.Index(fields=["brigade", "found_on"], name="hazard_brigade_found"),
             models.Index(fields=["brigade", "status", "rectification_deadline"], name="hazard_brigade_deadline"),
+            # The rollups count hazards on these days too: refreshing one brigade-day reads them.
+            models.Index(fields=["brigade", "rectified_on"], name="hazard_brigade_rectified"),
+            models.Index(fields=["brigade", "signed_off_on"], name="hazard_brigade_signed_off"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -727,7 +730,12 @@ class KeyVehicle(KeyItem):
         verbose_name = _("key vehicle")
         verbose_name_plural = _("key vehicles")
         ordering = ["-listed_on", "plate_number"]
-        indexes = [models.Index(fields=["brigade", "listed_on"], name="keyvehicle_brigade_on")]
+        indexes = [
+            models.Index(fields=["brigade", "listed_on"], name="keyvehicle_brigade_on"),
+            # The rollups count key vehicles on these days too (cleared, overdue).
+            models.Index(fields=["brigade", "cleared_on"], name="keyvehicle_brigade_cleared"),
+            models.Index(fields=["brigade", "handle_by"], name="keyvehicle_brigade_handle_by"),
+        ]
         constraints = [models.UniqueConstraint(fields=["plate_number", "plate_type"], name="keyvehicle_unique_plate")]
 
     def __str__(self):
@@ -755,7 +763,12 @@ class KeyDriver(KeyItem):
         verbose_name = _("key driver")
         verbose_name_plural = _("key drivers")
         ordering = ["-listed_on", "name"]
-        indexes = [models.Index(fields=["brigade", "listed_on"], name="keydriver_brigade_on")]
+        indexes = [
+            models.Index(fields=["brigade", "listed_on"], name="keydriver_brigade_on"),
+            # The rollups count key drivers on these days too (cleared, overdue).
+            models.Index(fields=["brigade", "cleared_on"], name="keydriver_brigade_cleared"),
+            models.Index(fields=["brigade", "handle_by"], name="keydriver_brigade_handle_by"),
+        ]
         constraints = [models.UniqueConstraint(fields=["licence_number"], name="keydriver_unique_licence")]
 
     def __str__(self):

@@ -112,3 +112,29 @@ def test_every_headline_figure_is_registered():
     from brigades.dashboards import HEADLINE_KEYS
 
     assert [key for key in HEADLINE_KEYS if key not in registry] == []
+
+
+def test_the_detachment_table_cells_link_each_figure_to_its_records(enterprise_metrics):
+    """figure_cells renders a row's cells as the template did cell by cell: escaped link, value
+    with its unit, no link where the figure has no list, “insufficient base” for a small base."""
+    from decimal import Decimal
+
+    from django.template import Context, Template
+
+    from brigades.figures import Figure, records_url
+
+    metrics = {m.key: m for m in enterprise_metrics}
+    start, end = date(2026, 1, 1), date(2026, 1, 31)
+    url = records_url(metrics[ENTERPRISES], start, end, 7)
+    cells = [
+        {"figure": Figure(metrics[ENTERPRISES], Decimal("1234")), "url": url},
+        {"figure": Figure(metrics["test.tonnes"], Decimal("2.5")), "url": None},
+        {"figure": Figure(metrics["test.high_share"], None, insufficient=True), "url": None},
+    ]
+    html = Template("{% load figures %}{% figure_cells cells %}").render(Context({"cells": cells}))
+    assert html == (
+        f'<td class="number"><a href="{url.replace("&", "&amp;")}">1,234</a></td>'
+        '<td class="number">2.5t</td>'
+        '<td class="number">样本不足</td>'  # “insufficient base”: the site speaks Chinese
+    )
+    assert "brigade=7&amp;created_after=2026-01-01&amp;created_before=2026-01-31&amp;kind=police" in html

@@ -60,6 +60,11 @@ def test_rollups_over_any_period_and_group_equal_the_records(enterprise_metrics,
     for brigade_id in ids:
         assert by_brigade[brigade_id][ENTERPRISES].value == direct_figures(made, [brigade_id], start, end)[ENTERPRISES]
 
+    all_four = figures.visible_metrics([ENTERPRISES, HIGH_RISK, TONNES, HIGH_SHARE])
+    side_by_side, together = figures.figures_side_by_side(all_four, ids, start, end)
+    assert together == got
+    assert side_by_side == figures.figures_by_brigade(all_four, ids, start, end)
+
 
 def test_many_metrics_cost_one_query(enterprise_metrics, brigade_a, django_assert_num_queries):
     make_enterprise(brigade_a, FIRST)
@@ -102,14 +107,14 @@ def test_a_rate_with_a_missing_part_is_hidden(enterprise_metrics):
 
 def test_deaths_per_ten_thousand_people_divides_by_the_years_population(brigade_a, brigade_b):
     def deaths(start, end, brigade_ids):
-        return []
+        rows = [(brigade_a.pk, date(2026, 3, 1), 4), (brigade_b.pk, date(2026, 3, 2), 6)]
+        return [row for row in rows if start <= row[1] <= end]
 
     JurisdictionFactory(brigade=brigade_a, year=2025, population=200_000)
     JurisdictionFactory(brigade=brigade_b, year=2026, population=300_000)
-    DailyFigure.objects.create(brigade=brigade_a, day=date(2026, 3, 1), metric="test.deaths", value=4)
-    DailyFigure.objects.create(brigade=brigade_b, day=date(2026, 3, 2), metric="test.deaths", value=6)
     rate = PerCapitaMetric("test.death_rate", "deaths per 10 000", "", "test.deaths")
     with registry.temporarily(SumMetric("test.deaths", "deaths", "", deaths), rate):
+        rollup_refresh(None, date(2026, 1, 1), date(2026, 12, 31), metrics=[registry["test.deaths"]])
         both = figures.figures([rate], [brigade_a.pk, brigade_b.pk], date(2026, 1, 1), date(2026, 12, 31))
         # brigade A has no 2026 figure: its 2025 population stands in
         assert both[rate.key].value == Decimal(10) / Decimal(500_000) * 10_000
@@ -136,3 +141,27 @@ def test_the_deaths_rate_appears_once_the_deaths_metric_exists():
         assert "brigades.deaths_per_10k" not in visible
         with registry.temporarily(SumMetric("hazards.deaths", "deaths", "", lambda s, e, b: [])):
             assert "brigades.deaths_per_10k" in {m.key for m in figures.visible_metrics()}
+
+
+@pytest.mark.parametrize("start, end, months, days", [
+    # a year to today: January–October from the monthly rows, 1–22 November from the daily rows
+    (date(2026, 1, 1), date(2026, 11, 22), (date(2026, 1, 1), date(2026, 10, 1)), [(date(2026, 11, 1), date(2026, 11, 22))]),
+    (date(2026, 1, 1), date(2026, 12, 31), (date(2026, 1, 1), date(2026, 12, 1)), []),
+    (date(2026, 1, 15), date(2026, 3, 10), (date(2026, 2, 1), date(2026, 2, 1)),
+     [(date(2026, 1, 15), date(2026, 1, 31)), (date(2026, 3, 1), date(2026, 3, 10))]),
+    (date(2026, 2, 1), date(2026, 2, 28), (date(2026, 2, 1), date(2026, 2, 1)), []),
+    (date(2026, 2, 1), date(2026, 2, 27), None, [(date(2026, 2, 1), date(2026, 2, 27))]),
+    (date(2026, 1, 31), date(2026, 2, 1), None, [(date(2026, 1, 31), date(2026, 2, 1))]),
+])
+def test_a_period_reads_whole_months_from_the_monthly_rows(start, end, months, days):
+    assert figures.split_months(start, end) == (months, days)
+
+
+def test_a_year_to_date_reads_months_and_days_in_one_query(enterprise_metrics, brigade_a, django_assert_num_queries):
+    for day in (date(2026, 1, 31), date(2026, 6, 15), date(2026, 11, 1), date(2026, 11, 22), date(2026, 11, 23)):
+        make_enterprise(brigade_a, day)
+    rollup_refresh(None, date(2026, 1, 1), date(2026, 12, 31))
+    metrics = figures.visible_metrics([ENTERPRISES])
+    with django_assert_num_queries(1):
+        got = figures.figures(metrics, [brigade_a.pk], date(2026, 1, 1), date(2026, 11, 22))
+    assert got[ENTERPRISES].value == 4

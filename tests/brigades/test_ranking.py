@@ -109,3 +109,31 @@ def test_the_ranking_page_scores_every_brigade(enterprise_metrics, client_for, d
     b_row = next(r for r in rows if r.brigade == brigade_b)
     assert b_row.items[HIGH_SHARE].insufficient  # one enterprise is below the base of 3
     assert "样本不足" in response.content.decode()
+
+
+def test_the_ranking_reuses_the_figures_the_dashboard_has_read(enterprise_metrics, brigade_a, brigade_b, django_assert_num_queries):
+    from brigades import figures
+    from brigades.periods import Period
+    from brigades.ranking import ranking_for
+
+    today = timezone.localdate()
+    for _ in range(4):
+        make_enterprise(brigade_a, today, risk="high")
+    make_enterprise(brigade_b, today)
+    rollup_refresh(None, today - timedelta(days=70), today)
+    assessment = Assessment.objects.create(name="2026年度考核")
+    AssessmentItem.objects.create(assessment=assessment, metric=ENTERPRISES, weight=60)
+    AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=40, direction="lower")
+    period = Period.month(today.year, today.month)
+    read, _total = figures.figures_side_by_side(
+        figures.visible_metrics([ENTERPRISES, HIGH_SHARE]), [brigade_a.pk, brigade_b.pk], period.start, period.end
+    )
+    with django_assert_num_queries(4):  # assessment items, brigades, this period, the previous one
+        alone = ranking_for(assessment, period)
+    with django_assert_num_queries(3):  # this period's figures are not read again
+        reused = ranking_for(assessment, period, current=read)
+    assert [(r.brigade_id, r.score, r.rank, r.movement) for r in reused["rows"]] == [
+        (r.brigade_id, r.score, r.rank, r.movement) for r in alone["rows"]
+    ]
+    partial = {brigade_a.pk: read[brigade_a.pk]}  # a brigade missing: read them all again
+    assert [r.score for r in ranking_for(assessment, period, current=partial)["rows"]] == [r.score for r in alone["rows"]]

@@ -7,7 +7,7 @@ import pytest
 
 from brigades import rollups
 from brigades.metric_registry import SumMetric, registry
-from brigades.models import DailyFigure, DirtyDay
+from brigades.models import DailyFigure, DirtyDay, MonthlyFigure
 
 from .rollup_metrics import ENTERPRISES, HIGH_RISK, TONNES, make_enterprise
 
@@ -135,3 +135,112 @@ def test_ranges_merge_days_a_week_apart():
     assert rollups._ranges([d, d + timedelta(days=7), d + timedelta(days=15)]) == [
         (d, d + timedelta(days=7)), (d + timedelta(days=15), d + timedelta(days=15)),
     ]
+
+
+def monthly_rows():
+    return sorted(MonthlyFigure.objects.values_list("brigade_id", "month", "metric", "value"))
+
+
+def daily_sums_by_month():
+    sums = {}
+    for brigade_id, day, metric, value in rows():
+        key = (brigade_id, day.replace(day=1), metric)
+        sums[key] = sums.get(key, 0) + value
+    return sorted((*key, value) for key, value in sums.items() if value)
+
+
+def test_monthly_rows_are_the_sums_of_their_days_after_any_refresh(enterprise_metrics, brigade_a, brigade_b):
+    make_enterprise(brigade_a, date(2026, 1, 31), risk="high")
+    make_enterprise(brigade_a, date(2026, 2, 1))
+    make_enterprise(brigade_b, date(2026, 2, 27))
+    gone = make_enterprise(brigade_b, date(2026, 2, 28))
+    rollups.rollup_refresh(None, date(2026, 1, 1), date(2026, 3, 31))
+    assert monthly_rows() == daily_sums_by_month()
+    assert (brigade_b.pk, date(2026, 2, 1), ENTERPRISES, Decimal("2.000")) in monthly_rows()
+    # a refresh of one day in the middle of a month recomputes that month from all its days
+    gone.delete()
+    rollups.rollup_refresh([brigade_b.pk], date(2026, 2, 28), date(2026, 2, 28))
+    assert monthly_rows() == daily_sums_by_month()
+    assert (brigade_b.pk, date(2026, 2, 1), ENTERPRISES, Decimal("1.000")) in monthly_rows()
+    first = monthly_rows()
+    rollups.rollup_refresh([brigade_b.pk], date(2026, 2, 28), date(2026, 2, 28))
+    assert monthly_rows() == first
+
+
+def test_rebuild_drops_monthly_rows_of_gone_metrics_and_months(enterprise_metrics, brigade_a):
+    make_enterprise(brigade_a, DAY)
+    MonthlyFigure.objects.create(brigade=brigade_a, month=date(2026, 10, 1), metric="gone.metric", value=5)
+    MonthlyFigure.objects.create(brigade=brigade_a, month=date(2020, 1, 1), metric=ENTERPRISES, value=5)
+    rollups.rollup_rebuild_all()
+    assert monthly_rows() == daily_sums_by_month()
+    assert {row[1] for row in monthly_rows()} == {DAY.replace(day=1)}
+
+
+def test_database_and_python_paths_write_the_same_rows(enterprise_metrics, brigade_a, brigade_b):
+    """daily_values metrics are written by INSERT … SELECT; a metric returning a list goes through
+    Python. Both give the same rows (counts and a decimal total)."""
+    for day, risk in ((DAY, "high"), (DAY, "medium"), (DAY + timedelta(days=1), "high")):
+        make_enterprise(brigade_a, day, risk=risk)
+    make_enterprise(brigade_b, DAY, risk="high")
+    as_lists = [
+        SumMetric(f"{m.key}_list", m.label, m.unit, (lambda c: lambda *args: list(c(*args)))(m.compute))
+        for m in enterprise_metrics if m.aggregation == "sum"
+    ]
+    assert all(rollups._insertable(m.compute(DAY, DAY, None)) for m in enterprise_metrics if m.aggregation == "sum")
+    assert not any(rollups._insertable(m.compute(DAY, DAY, None)) for m in as_lists)
+    with registry.temporarily(*as_lists):
+        rollups.rollup_refresh(None, DAY, DAY + timedelta(days=1))
+    by_path = {}
+    for brigade_id, day, metric, value in rows():
+        by_path.setdefault(metric.removesuffix("_list"), set()).add((metric.endswith("_list"), brigade_id, day, value))
+    for key in (ENTERPRISES, HIGH_RISK, TONNES):
+        written = by_path[key]
+        assert {row[1:] for row in written if row[0]} == {row[1:] for row in written if not row[0]} != set()
+    assert (brigade_a.pk, DAY, TONNES, Decimal("2.625")) in rows()
+
+
+def test_a_float_total_goes_through_python(enterprise_metrics):
+    from django.db.models import FloatField, Sum, Value
+
+    from brigades.metric_registry import daily_values
+    from hazards.models import Enterprise
+
+    floats = daily_values(Enterprise.objects.all(), "created_at", DAY, DAY, value=Sum(Value(0.1, output_field=FloatField())))
+    assert not rollups._insertable(floats)
+
+
+def test_the_database_path_keeps_to_the_brigades_asked(enterprise_metrics, brigade_a, brigade_b):
+    """A metric that ignores brigade_ids must not write (or collide with) other brigades' rows."""
+    from brigades.metric_registry import daily_values
+    from hazards.models import Enterprise
+
+    def every_brigade(start, end, brigade_ids):
+        return daily_values(Enterprise.objects.all(), "created_at", start, end)
+
+    make_enterprise(brigade_a, DAY)
+    make_enterprise(brigade_b, DAY)
+    with registry.temporarily(SumMetric("test.every_brigade", "all", "", every_brigade)) as (metric,):
+        rollups.rollup_refresh(None, DAY, DAY, metrics=[metric])
+        rollups.rollup_refresh([brigade_a.pk], DAY, DAY, metrics=[metric])
+    assert [r[0] for r in rows() if r[2] == "test.every_brigade"] == sorted([brigade_a.pk, brigade_b.pk])
+
+
+def test_dirty_days_are_cleared_in_chunks(enterprise_metrics, brigade_a, django_assert_max_num_queries):
+    rollups.mark_dirty(brigade_a.pk, [DAY + timedelta(days=n) for n in range(rollups.DELETE_CHUNK + 5)])
+    # consecutive days: one range, one query per metric; then 2 DELETEs of dirty rows, not 205
+    with django_assert_max_num_queries(len(registry.sums()) + 12):
+        assert rollups.rollup_refresh_dirty() == rollups.DELETE_CHUNK + 5
+    assert not DirtyDay.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_vacuums_the_rollups_on_postgresql(enterprise_metrics, brigade_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_enterprise(brigade_a, DAY)
+    with CaptureQueriesContext(connection) as queries:
+        rollups.rollup_rebuild_all()
+    vacuums = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("VACUUM")]
+    assert len(vacuums) == (2 if connection.vendor == "postgresql" else 0)
+    assert monthly_rows() == daily_sums_by_month() != []
