@@ -1,4 +1,4 @@
-"""Monthly report pages (report, printable page, Excel export, notes, approval, unlock), the
+"""Monthly report pages (report, printable page, PDF, Excel export, notes, approval, unlock), the
 detachment's overview of the month's reports, and the assessment ranking page."""
 
 from urllib.parse import urlencode
@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -19,6 +20,7 @@ from .mixins import BrigadeScopedMixin
 from .models import Assessment, Brigade, MonthlyReport
 from .periods import YEAR, add_months
 from .ranking import active_assessment, ranking_for
+from .report_pdf import html_to_pdf, pdf_available
 from .reports import parse_month, report_of, report_rows, report_workbook
 from .selectors import history_entries
 
@@ -42,12 +44,31 @@ class MonthlyReportView(BrigadeScopedMixin, DetailView):
             can_unlock=operations.can_unlock(user) and report.is_locked,
             can_write_notes=operations.can_write_notes(user, self.object.pk) and not report.is_locked,
             history=history_entries(report) if report.pk else [],
+            pdf_available=pdf_available(),
         )
         return context
 
 
 class MonthlyReportPrintView(MonthlyReportView):
     template_name = "brigades/monthly_report_print.html"
+
+
+class MonthlyReportPdfView(MonthlyReportView):
+    """The report as an A4 PDF (WeasyPrint). Where the server cannot draw it (no WeasyPrint or no
+    Chinese font), the user is sent back to the report with the reason and the printable page."""
+
+    pdf_template_name = "brigades/monthly_report_pdf.html"
+
+    def render_to_response(self, context, **response_kwargs):
+        month = context["month"]
+        if not pdf_available():
+            messages.error(self.request, _("PDF export is not available on this server (WeasyPrint or a Chinese font is missing). Use the printable page and print it to PDF."))
+            url = redirect("brigades:monthly_report", pk=self.object.pk).url
+            return redirect(f"{url}?{urlencode({'month': f'{month:%Y-%m}'})}")
+        content = html_to_pdf(render_to_string(self.pdf_template_name, context, request=self.request))
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="report-{self.object.code}-{month:%Y-%m}.pdf"'
+        return response
 
 
 class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", report_views.ReportOverviewView.as_view(), name="report_overview"),
     path("<int:pk>/report/", report_views.MonthlyReportView.as_view(), name="monthly_report"),
     path("<int:pk>/report/print/", report_views.MonthlyReportPrintView.as_view(), name="monthly_report_print"),
+    path("<int:pk>/report/pdf/", report_views.MonthlyReportPdfView.as_view(), name="monthly_report_pdf"),
     path("<int:pk>/report/xlsx/", report_views.MonthlyReportExcelView.as_view(), name="monthly_report_xlsx"),
     path("<int:pk>/report/notes/", report_views.MonthlyReportNotesView.as_view(), name="monthly_report_notes"),
     path("<int:pk>/report/approve/", report_views.MonthlyReportApproveView.as_view(), name="monthly_report_approve"),
