@@ -262,7 +262,8 @@ def records_link(metric, start, end):
     def url_for(brigade_id=None):
         if brigade_id is None:
             return f"{url}?{tail}"
-        return f"{url}?{urlencode({'brigade': brigade_id})}&{tail}"
+        # Formatted, not urlencode()d: a pk needs no quoting, and a wide table has over a thousand cells.
+        return f"{url}?brigade={int(brigade_id)}&{tail}"
 
     return url_for
 
