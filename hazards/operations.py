@@ -225,6 +225,28 @@ def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
 
 
 @transaction.atomic
+def hazard_photo_remove(*, photo, by, reason):
+    """Remove a photo uploaded by mistake, saying why; the audit trail keeps who removed which
+    photo and why (the file itself stays in storage). Which photos may go: rules.photo_removable."""
+    _require_writer(by)
+    if not (reason or "").strip():
+        raise ValidationError({"note": _("Say why the photo is removed.")})
+    hazard = Hazard.objects.select_for_update().get(pk=photo.hazard_id)
+    if not rules.photo_removable(hazard.status, photo.stage):
+        if hazard.status == HazardStatus.RECTIFIED:
+            raise ValidationError(
+                _("The after photos are the evidence awaiting sign-off. Return the rectification first to replace them.")
+            )
+        raise ValidationError(
+            _("The hazard is “%(status)s”: its photos are kept as the record and cannot be removed.")
+            % {"status": hazard.get_status_display()}
+        )
+    photo._history_user = by
+    photo._change_reason = reason.strip()[:100]
+    photo.delete()
+
+
+@transaction.atomic
 def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_on=None):
     """Close without rectification (not a hazard, a duplicate, not our jurisdiction), so that such
     reports do not inflate the rectification rate. Not our jurisdiction names who is responsible."""

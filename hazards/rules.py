@@ -4,6 +4,8 @@ import math
 import re
 from datetime import timedelta
 
+from .choices import HazardStatus, PhotoStage
+
 # GB 32100-2015, 法人和其他组织统一社会信用代码编码规则: 18 characters from this alphabet
 # (no I, O, S, V, Z); the last is a check character computed from the first 17.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -150,3 +152,15 @@ def licence_check_character(first17):
 def notice_number(brigade_short_name, year, serial):
     """The printed number of a rectification notice: 高新区〔2026〕第012号."""
     return f"{brigade_short_name}〔{year}〕第{serial:03d}号"
+
+
+# ---------------------------------------------------------------- photos
+
+
+def photo_removable(hazard_status, photo_stage):
+    """A photo uploaded by mistake may be removed while the hazard is open, except the after photos
+    of a hazard awaiting sign-off (the evidence being checked). A signed-off or closed hazard keeps
+    every photo as the record of that decision."""
+    if hazard_status in (HazardStatus.SIGNED_OFF, HazardStatus.CLOSED):
+        return False
+    return not (hazard_status == HazardStatus.RECTIFIED and photo_stage == PhotoStage.AFTER)

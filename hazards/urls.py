@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/sign-off/", views.HazardSignOffView.as_view(), name="hazard_sign_off"),
     path("<int:pk>/close/", views.HazardCloseView.as_view(), name="hazard_close"),
     path("<int:pk>/photos/", views.HazardPhotoAddView.as_view(), name="hazard_photo_add"),
+    path("photos/<int:pk>/remove/", views.HazardPhotoRemoveView.as_view(), name="hazardphoto_remove"),
     path("<int:pk>/measures/", views.HazardMeasureAddView.as_view(), name="hazard_measure_add"),
     path("<int:pk>/notice/", views.HazardNoticeView.as_view(), name="hazard_notice"),
     path("measures/<int:pk>/edit/", views.HazardMeasureUpdateView.as_view(), name="hazardmeasure_update"),

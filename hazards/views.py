@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin
 
-from . import operations, selectors
+from . import operations, rules, selectors
 from .choices import (
     BlackSpotStatus,
     HazardAction,
@@ -256,6 +256,9 @@ class HazardDetailView(RecordDetailView):
             actions=[(a, HazardAction(a).label, ACTION_URLS[a]) for a in visible],
             photo_form=HazardPhotoForm(),
             measure_form=HazardMeasureForm(),
+            removable_photos={
+                p.pk for p in hazard.photos.all() if rules.photo_removable(hazard.status, p.stage)
+            } if user.can_write_records else set(),
         )
         return context
 
@@ -396,6 +399,31 @@ class HazardPhotoAddView(RecordActionView):
 
     def success_text(self):
         return _("Photos added.")
+
+
+class HazardPhotoRemoveView(RecordActionView):
+    """Remove one photo uploaded by mistake, with the reason (kept in the audit trail)."""
+
+    model = HazardPhoto
+    form_class = RequiredNoteForm
+    title = gettext_lazy("Remove photo")
+    intro = gettext_lazy("The photo leaves the hazard's page; the history keeps who removed it and why.")
+    submit_label = gettext_lazy("Remove photo")
+    button_class = "btn-danger"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["note"].label = _("Why is it removed?")
+        return form
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(evidence=[self.object], **kwargs)
+
+    def perform(self, form):
+        operations.hazard_photo_remove(photo=self.object, by=self.request.user, reason=form.cleaned_data["note"])
+
+    def success_text(self):
+        return _("Photo removed.")
 
 
 class HazardMeasureAddView(RecordActionView):

@@ -16,6 +16,7 @@ from hazards.models import (
     Hazard,
     HazardCategory,
     HazardMeasure,
+    HazardPhoto,
     KeyDriver,
     KeyItemImport,
     KeyVehicle,
@@ -94,6 +95,15 @@ class HazardMeasureFactory(_ChildOfHazard):
 
     kind = factory.LazyFunction(measure_kind)
     planned_quantity = 2
+
+
+class HazardPhotoFactory(_ChildOfHazard):
+    class Meta:
+        model = HazardPhoto
+
+    stage = "before"
+    # The smallest JPEG header the upload validator accepts (tests/hazards/conftest.py's JPEG).
+    file = factory.django.FileField(filename="before.jpg", data=b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64)
 
 
 class ReinspectionFactory(_ChildOfHazard):

@@ -10,7 +10,7 @@ from hazards.choices import HazardStatus
 from hazards.models import Hazard, HazardPhoto, Reinspection
 
 from ..factories import TownFactory
-from .factories import HazardFactory, category, party
+from .factories import HazardFactory, HazardPhotoFactory, category, party
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +179,58 @@ def test_every_hazards_page_renders(client_for, staff_a, brigade_a):
         assert client.get(reverse(f"hazards:{name}")).status_code == 200, name
     for name in ("hazard_detail", "hazard_update", "hazard_assign", "hazard_close", "hazard_photo_add", "hazard_measure_add"):
         assert client.get(reverse(f"hazards:{name}", args=[hazard.pk])).status_code == 200, name
+
+
+# ---------------------------------------------------------------- removing a photo uploaded by mistake
+
+
+def test_staff_remove_a_wrong_photo_with_a_reason_kept_in_the_history(client_for, staff_a, brigade_a):
+    photo = HazardPhotoFactory(brigade=brigade_a)
+    client = client_for(staff_a)
+    detail = client.get(photo.hazard.get_absolute_url())
+    remove_url = reverse("hazards:hazardphoto_remove", args=[photo.pk])
+    assert remove_url in detail.content.decode()
+
+    refused = client.post(remove_url, {"note": ""})
+    assert refused.status_code == 200 and refused.context["form"].errors["note"]
+    assert HazardPhoto.objects.filter(pk=photo.pk).exists()
+
+    response = client.post(remove_url, {"note": "拍错了路口"})
+    assert response.status_code == 302 and response.url == photo.hazard.get_absolute_url()
+    assert not HazardPhoto.objects.filter(pk=photo.pk).exists()
+    removed = HazardPhoto.history.filter(id=photo.pk, history_type="-").get()
+    assert (removed.history_user, removed.history_change_reason) == (staff_a, "拍错了路口")
+
+
+@pytest.mark.parametrize("status, stage", [
+    (HazardStatus.SIGNED_OFF, "after"), (HazardStatus.SIGNED_OFF, "before"),
+    (HazardStatus.CLOSED, "before"), (HazardStatus.RECTIFIED, "after"),
+])
+def test_evidence_photos_cannot_be_removed(status, stage, client_for, staff_a, brigade_a):
+    photo = HazardPhotoFactory(brigade=brigade_a, stage=stage)
+    Hazard.objects.filter(pk=photo.hazard_id).update(status=status, closed_on=TODAY() if status == HazardStatus.CLOSED else None)
+    client = client_for(staff_a)
+    remove_url = reverse("hazards:hazardphoto_remove", args=[photo.pk])
+    assert remove_url not in client.get(photo.hazard.get_absolute_url()).content.decode()
+    response = client.post(remove_url, {"note": "想换一张"})
+    assert response.status_code == 200
+    expected = "请先退回整改" if status == HazardStatus.RECTIFIED else "照片作为存档依据，不能删除"
+    assert expected in response.content.decode()
+    assert HazardPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_before_photo_of_a_hazard_awaiting_sign_off_can_still_go(client_for, staff_a, brigade_a):
+    photo = HazardPhotoFactory(brigade=brigade_a, stage="before")
+    Hazard.objects.filter(pk=photo.hazard_id).update(status=HazardStatus.RECTIFIED)
+    response = client_for(staff_a).post(reverse("hazards:hazardphoto_remove", args=[photo.pk]), {"note": "重复上传"})
+    assert response.status_code == 302
+    assert not HazardPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_a_leader_who_only_reads_cannot_remove_photos(client_for, leader_a, brigade_a):
+    photo = HazardPhotoFactory(brigade=brigade_a)
+    client = client_for(leader_a)
+    assert 'data-testid="remove-photo"' not in client.get(photo.hazard.get_absolute_url()).content.decode()
+    response = client.post(reverse("hazards:hazardphoto_remove", args=[photo.pk]), {"note": "x"})
+    assert response.status_code == 403
+    assert HazardPhoto.objects.filter(pk=photo.pk).exists()
