@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade, Officer
 from .choices import OfficerKind
+from .widgets import CheckboxDropdown
 
 
 class AnyYesNoWidget(BooleanWidget):
@@ -61,6 +62,8 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
                 filter_.extra["widget"] = DateRangeWidget(attrs={"type": "date"})
             elif isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
                 filter_.extra["widget"] = AnyYesNoWidget
+            elif isinstance(filter_, django_filters.MultipleChoiceFilter) and "widget" not in filter_.extra:
+                filter_.extra["widget"] = CheckboxDropdown
             # A select left alone reads "all", not "---------".
             if (isinstance(filter_, django_filters.ChoiceFilter)
                     and filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL) == filter_settings.EMPTY_CHOICE_LABEL):

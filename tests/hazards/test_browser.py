@@ -32,3 +32,28 @@ def test_a_clerk_reports_a_hazard_and_issues_the_notice(page, live_server, briga
         page.locator("a[href$='/notice/']").click()
     notice = popup.value.locator("[data-testid=notice]").inner_text()
     assert "甲〔" in notice and "与许营路交叉口" in notice
+
+
+def test_the_status_filter_is_a_dropdown_of_checkboxes(page, live_server, brigade_a):
+    from hazards.choices import HazardStatus
+
+    from .factories import HazardFactory
+
+    UserFactory(username="clerk", brigade=brigade_a, role="staff")
+    HazardFactory(brigade=brigade_a, place="甲路口", status=HazardStatus.REPORTED)
+    HazardFactory(brigade=brigade_a, place="乙路口", status=HazardStatus.RECTIFYING, rectification_deadline="2099-12-31")
+    HazardFactory(brigade=brigade_a, place="丙路口", status=HazardStatus.SIGNED_OFF)
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/hazards/")
+    dropdown = page.locator("[data-testid=checkbox-dropdown-status]")
+    assert dropdown.locator("button").inner_text() == "全部"
+    dropdown.locator("button").click()
+    dropdown.get_by_label("已排查").check()
+    dropdown.get_by_label("整改中").check()
+    assert dropdown.locator("button").inner_text() == "已排查、整改中"
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**status=reported&status=rectifying**")
+    rows = page.locator("table tbody tr").all_inner_texts()
+    assert any("甲路口" in row for row in rows) and any("乙路口" in row for row in rows)
+    assert not any("丙路口" in row for row in rows)
+    assert page.locator("[data-testid=checkbox-dropdown-status] button").inner_text() == "已排查、整改中"
