@@ -25,7 +25,8 @@ def assessment_items(assessment):
 
 
 def ranking_for(assessment, period, current=None):
-    """{assessment, items, metrics, rows, period, previous} or None when there is no assessment.
+    """{assessment, items, metrics, columns (item, metric), rows, period, previous} or None when
+    there is no assessment.
     `current`: {brigade_id: {key: Figure}} of the period already read (the dashboard's table), used
     when it holds every item of every active brigade, to save reading them again."""
     assessment = assessment or active_assessment()
@@ -45,9 +46,10 @@ def ranking_for(assessment, period, current=None):
     rows = explain_movement(now, before)
     for row in rows:
         row.brigade = brigades[row.brigade_id]
-        row.cells = [(item, row.items[item.key]) for item in items]
+        row.cells = [(item, row.items[item.key], metric) for item, metric in zip(items, metrics, strict=True)]
         row.driver_labels = [(fig.registry[key].label, change) for key, change in row.drivers]
     return {
         "assessment": assessment, "items": items, "metrics": metrics, "rows": rows,
+        "columns": list(zip(items, metrics, strict=True)),
         "period": period, "previous": previous,
     }

@@ -78,6 +78,12 @@ def number(value):
     return format_number(value)
 
 
+@register.filter
+def metric_number(value, metric):
+    """A value formatted as its metric's figures are on the dashboards (a rate to 2 places)."""
+    return format_number(value, metric)
+
+
 @register.simple_tag
 def change_badge(metric, difference, percent=None):
     """▲ / ▼ with the change, green when better, red when worse, grey when neither is better."""

@@ -27,7 +27,7 @@
       grid: { left: 50, right: 16, top: series.length > 1 ? 36 : 16, bottom: 28 },
       xAxis: { type: "category", data: months.map(function (m) { return m.slice(2).replace("-", "年") + "月"; }) },
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return fmt.format(v); } } },
-      series: series.map(function (s) { return { name: s.label, type: "line", smooth: true, connectNulls: false, data: s.values }; })
+      series: series.map(function (s) { return { name: s.label, type: "line", connectNulls: false, data: s.values }; })
     });
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;

@@ -137,3 +137,24 @@ def test_the_ranking_reuses_the_figures_the_dashboard_has_read(enterprise_metric
     ]
     partial = {brigade_a.pk: read[brigade_a.pk]}  # a brigade missing: read them all again
     assert [r.score for r in ranking_for(assessment, period, current=partial)["rows"]] == [r.score for r in alone["rows"]]
+
+
+def test_a_brigade_not_ranked_shows_no_score(enterprise_metrics, client_for, detachment_leader, brigade_a, brigade_b):
+    """A brigade scored on too little of the assessment gets no number that could be read as a
+    score: its full marks on the few items it has would otherwise read as a lead."""
+    today = timezone.localdate()
+    for _ in range(4):
+        make_enterprise(brigade_a, today, risk="high")
+    rollup_refresh(None, today - timedelta(days=70), today)
+    assessment = Assessment.objects.create(name="2026年度考核")
+    AssessmentItem.objects.create(assessment=assessment, metric=ENTERPRISES, weight=30)
+    AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=70, direction="lower")
+    response = client_for(detachment_leader).get(reverse("brigades:ranking"))
+    b_row = next(r for r in response.context["ranking"]["rows"] if r.brigade == brigade_b)
+    assert b_row.insufficient and b_row.score is not None
+    html = response.content.decode()
+    b_line = html[html.index(f">{brigade_b.short_name or brigade_b.name}<"):]
+    b_line = b_line[:b_line.index("</tr>")]
+    from brigades.templatetags.figures import format_number
+
+    assert f">{format_number(b_row.score)}<" not in b_line and "—" in b_line
