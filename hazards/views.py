@@ -417,7 +417,7 @@ class HazardPhotoRemoveView(RecordActionView):
         return form
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(evidence=[self.object], **kwargs)
+        return super().get_context_data(evidence=[self.object], evidence_title=_("The photo to remove"), **kwargs)
 
     def perform(self, form):
         operations.hazard_photo_remove(photo=self.object, by=self.request.user, reason=form.cleaned_data["note"])

@@ -191,6 +191,9 @@ def test_staff_remove_a_wrong_photo_with_a_reason_kept_in_the_history(client_for
     remove_url = reverse("hazards:hazardphoto_remove", args=[photo.pk])
     assert remove_url in detail.content.decode()
 
+    confirm = client.get(remove_url).content.decode()
+    assert "要删除的照片" in confirm and photo.file.url in confirm
+
     refused = client.post(remove_url, {"note": ""})
     assert refused.status_code == 200 and refused.context["form"].errors["note"]
     assert HazardPhoto.objects.filter(pk=photo.pk).exists()
