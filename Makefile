@@ -7,9 +7,10 @@ SCALE ?= 1
 
 .PHONY: run test test-only install assets browser pdf pdf-if-possible migrate demo messages check-messages clean
 
+# honcho hands each process a PORT of its own, counting from $PORT (its default is 5000): start at 8000.
 run: install assets pdf-if-possible migrate demo
 	@echo "Starting web (port $${PORT:-8000}), Celery worker and beat. Ctrl-C stops all three."
-	$(VENV)/bin/honcho start
+	PORT=$${PORT:-8000} $(VENV)/bin/honcho start
 
 test: install assets browser pdf
 	$(MAKE) test-only
