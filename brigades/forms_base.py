@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade
 from .scoping import may_reference
+from .widgets import CheckboxDropdown
 
 
 class BrigadeRecordForm(forms.ModelForm):
@@ -30,6 +31,7 @@ class BrigadeRecordForm(forms.ModelForm):
                 self.fields["brigade"].queryset = Brigade.objects.for_user(user)
         for name, field in self.fields.items():
             self.word_the_empty_choice(field)
+            self.use_checkbox_dropdown(field)
             if name == "brigade":
                 continue
             queryset = getattr(field, "queryset", None)
@@ -38,6 +40,14 @@ class BrigadeRecordForm(forms.ModelForm):
                 if instance.brigade_id and queryset.model is not Brigade:
                     queryset = queryset.for_brigades([instance.brigade_id])
                 field.queryset = queryset
+
+    @staticmethod
+    def use_checkbox_dropdown(field):
+        """A plain multiple select (the officers of a case, an event, a shift) becomes a dropdown of
+        checkboxes: a list box needs Ctrl to pick a second officer, which users do not know."""
+        if type(field.widget) is forms.SelectMultiple:
+            field.widget = CheckboxDropdown(attrs=field.widget.attrs)
+            field.widget.choices = field.choices
 
     @staticmethod
     def word_the_empty_choice(field):

@@ -4,6 +4,9 @@ from django import forms
 from django.utils.translation import gettext as _
 
 
+SEARCHABLE_FROM = 10
+
+
 class CheckboxDropdown(forms.SelectMultiple):
     """A multiple choice as a dropdown of checkboxes: one line high in a row of filters, with the
     picked labels on its button ("All" when none), instead of a tall list box that needs Ctrl to
@@ -20,4 +23,7 @@ class CheckboxDropdown(forms.SelectMultiple):
             for option in options if option["selected"]
         ]
         context["widget"]["summary"] = "、".join(labels) if labels else _("All")
+        # A long list (a brigade's officers) gets a box that narrows it as one types a name.
+        count = sum(len(options) for _group, options, _index in context["widget"]["optgroups"])
+        context["widget"]["searchable"] = count > SEARCHABLE_FROM
         return context

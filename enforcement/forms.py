@@ -91,7 +91,7 @@ class QuickViolationForm(ViolationForm):
             "vehicle_type", "plate", "driver_name", "driver_id_number", "breath_alcohol", "blood_alcohol",
             "disposition", "fine_amount", "points", "vehicle_detained", "time",
         ]
-        widgets = {**ViolationForm.Meta.widgets, "officers": forms.SelectMultiple(attrs={"size": 4})}
+        widgets = ViolationForm.Meta.widgets
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

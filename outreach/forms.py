@@ -47,7 +47,6 @@ class EventForm(OutreachRecordForm):
             "date": DATE,
             "start_time": TIME,
             "target_groups": forms.CheckboxSelectMultiple,
-            "officers": forms.SelectMultiple(attrs={"size": 8}),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.NumberInput(attrs={"min": 0}),
         }
@@ -132,7 +131,6 @@ class EscortShiftForm(OutreachRecordForm):
         fields = ["brigade", "post", "period", "weekdays", "starts_at", "ends_at", "officers", "active_from", "active_until"]
         widgets = {
             "starts_at": TIME, "ends_at": TIME, "active_from": DATE, "active_until": DATE,
-            "officers": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -165,7 +163,7 @@ class EscortDutyLogForm(OutreachRecordForm):
     class Meta:
         model = EscortDutyLog
         fields = ["brigade", "date", "shift", "staffing", "officers", "incident", "congestion", "note"]
-        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3}), "officers": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"officers": _("Leave empty when staffed as planned by the shift's officers.")}
 
     def __init__(self, *args, **kwargs):

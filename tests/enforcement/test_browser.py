@@ -21,7 +21,9 @@ def test_a_clerk_enters_a_night_of_cases_with_the_keyboard(page, live_server, br
     log_in(page, live_server, "clerk")
     page.goto(f"{live_server.url}/enforcement/violations/quick/")
     page.select_option("#id_operation", str(operation.pk))
-    page.select_option("#id_officers", [str(officer.pk)])
+    page.click("[data-testid=checkbox-dropdown-officers] button")
+    page.locator("[data-testid=checkbox-dropdown-officers]").get_by_label(str(officer)).check()
+    assert page.locator("#id_officers").inner_text() == str(officer)
     page.fill("#id_road", "G309国道")
     for number, (plate, driver, breath) in enumerate(CASES, start=1):
         page.fill("#id_plate", plate)
@@ -46,3 +48,23 @@ def test_a_clerk_enters_a_night_of_cases_with_the_keyboard(page, live_server, br
     assert cases.count() == 3
     assert {c.kind.code for c in cases} == {"drink_driving", "drunk_driving"}
     assert all(list(c.officers.all()) == [officer] for c in cases)
+
+
+def test_a_long_list_of_officers_narrows_as_one_types(page, live_server, brigade_a):
+    ensure_kinds()
+    UserFactory(username="clerk", brigade=brigade_a, role="staff")
+    for number in range(12):
+        OfficerFactory(brigade=brigade_a, name=f"民警{number:02d}")
+    wanted = OfficerFactory(brigade=brigade_a, name="刘警官")
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/enforcement/violations/quick/")
+    dropdown = page.locator("[data-testid=checkbox-dropdown-officers]")
+    dropdown.locator("button").click()
+    search = dropdown.locator("[data-checkbox-filter]")
+    search.fill("刘")
+    search.press("Enter")  # narrows, does not save a case
+    visible = dropdown.locator(".form-check:visible")
+    assert visible.count() == 1 and visible.inner_text().strip() == str(wanted)
+    visible.locator("input").check()
+    assert page.locator("#id_officers").inner_text() == str(wanted)
+    assert not Violation.objects.exists()
