@@ -25,6 +25,12 @@ from .reports import parse_month, report_of, report_rows, report_workbook
 from .selectors import history_entries
 
 
+def report_url(brigade_id, month):
+    """The report page of a brigade's month."""
+    url = redirect("brigades:monthly_report", pk=brigade_id).url
+    return f"{url}?{urlencode({'month': f'{month:%Y-%m}'})}"
+
+
 class MonthlyReportView(BrigadeScopedMixin, DetailView):
     """A brigade's report for a month (?month=YYYY-MM, last month by default)."""
 
@@ -59,12 +65,16 @@ class MonthlyReportPdfView(MonthlyReportView):
 
     pdf_template_name = "brigades/monthly_report_pdf.html"
 
+    def get(self, request, *args, **kwargs):
+        # Checked before the report's figures are read: without the PDF they would be thrown away.
+        if not pdf_available():
+            brigade = self.get_object()
+            messages.error(request, _("PDF export is not available on this server (WeasyPrint or a Chinese font is missing). Use the printable page and print it to PDF."))
+            return redirect(report_url(brigade.pk, parse_month(request.GET.get("month"))))
+        return super().get(request, *args, **kwargs)
+
     def render_to_response(self, context, **response_kwargs):
         month = context["month"]
-        if not pdf_available():
-            messages.error(self.request, _("PDF export is not available on this server (WeasyPrint or a Chinese font is missing). Use the printable page and print it to PDF."))
-            url = redirect("brigades:monthly_report", pk=self.object.pk).url
-            return redirect(f"{url}?{urlencode({'month': f'{month:%Y-%m}'})}")
         content = html_to_pdf(render_to_string(self.pdf_template_name, context, request=self.request))
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="report-{self.object.code}-{month:%Y-%m}.pdf"'
@@ -103,8 +113,7 @@ class ReportActionView(BrigadeScopedMixin, SingleObjectMixin, View):
             messages.error(request, str(error) or _("You may not do this."))
         else:
             messages.success(request, message)
-        url = redirect("brigades:monthly_report", pk=brigade.pk).url
-        return redirect(f"{url}?{urlencode({'month': f'{month:%Y-%m}'})}")
+        return redirect(report_url(brigade.pk, month))
 
 
 class MonthlyReportNotesView(ReportActionView):

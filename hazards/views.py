@@ -246,10 +246,11 @@ class HazardDetailView(RecordDetailView):
             if action not in (HazardAction.SIGN_OFF, HazardAction.RETURN) and not user.can_write_records:
                 continue
             visible.append(action)
+        photos = list(hazard.photos.all())  # one query for the two galleries and their remove links
         context.update(
             timeline=selectors.hazard_timeline(hazard),
-            photos_before=[p for p in hazard.photos.all() if p.stage == PhotoStage.BEFORE],
-            photos_after=[p for p in hazard.photos.all() if p.stage == PhotoStage.AFTER],
+            photos_before=[p for p in photos if p.stage == PhotoStage.BEFORE],
+            photos_after=[p for p in photos if p.stage == PhotoStage.AFTER],
             measures=hazard.measures.select_related("kind"),
             reinspections=hazard.reinspections.select_related("inspected_by").order_by("due_on"),
             accidents=hazard.accidents.all()[:20],
@@ -257,7 +258,7 @@ class HazardDetailView(RecordDetailView):
             photo_form=HazardPhotoForm(),
             measure_form=HazardMeasureForm(),
             removable_photos={
-                p.pk for p in hazard.photos.all() if rules.photo_removable(hazard.status, p.stage)
+                p.pk for p in photos if rules.photo_removable(hazard.status, p.stage)
             } if user.can_write_records else set(),
         )
         return context
