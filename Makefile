@@ -5,27 +5,34 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SCALE ?= 1
 
-.PHONY: run test test-only install assets browser pdf pdf-if-possible migrate demo messages check-messages clean
+.PHONY: run test test-only install install-test assets browser pdf pdf-if-possible migrate demo messages check-messages clean
 
 # honcho hands each process a PORT of its own, counting from $PORT (its default is 5000): start at 8000.
 run: install assets pdf-if-possible migrate demo
 	@echo "Starting web (port $${PORT:-8000}), Celery worker and beat. Ctrl-C stops all three."
 	PORT=$${PORT:-8000} $(VENV)/bin/honcho start
 
-test: install assets browser pdf
+test: install-test assets browser pdf
 	$(MAKE) test-only
 
 # The whole suite, as it is; DATABASE_URL / CELERY_BROKER_URL select PostgreSQL and Redis.
 test-only:
 	DJANGO_ENV=test $(VENV)/bin/pytest
 
-install: $(VENV)/.installed
+# Runtime packages only (what production installs); the test tools come with install-test.
+install: $(VENV)/.installed-base
 
-$(VENV)/.installed: requirements.txt
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-base: requirements/base.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-base requirements/test.txt
+	$(PIP) install --quiet -r requirements/test.txt
 	touch $@
 
 assets: static/vendor/.built
@@ -41,7 +48,7 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# The monthly report's PDF: WeasyPrint (requirements.txt) draws it with Pango and needs a Chinese
+# The monthly report's PDF: WeasyPrint (requirements/base.txt) draws it with Pango and needs a Chinese
 # font, Debian's fonts-noto-cjk. The tests need it; `make run` goes on without it (no PDF button).
 pdf:
 	@{ fc-list :lang=zh family 2>/dev/null | grep -q . && ldconfig -p | grep -q libpangoft2; } || { \
