@@ -27,6 +27,19 @@ class BrigadeScopedViewSetMixin:
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
 
+    def get_object(self):
+        from django.http import Http404
+
+        from ..mixins import log_out_of_scope
+
+        try:
+            return super().get_object()
+        except Http404:
+            lookup = self.lookup_url_kwarg or self.lookup_field
+            log_out_of_scope(self.request._request if hasattr(self.request, "_request") else self.request,
+                             self.queryset.model if self.queryset is not None else None, self.kwargs.get(lookup))
+            raise
+
     def perform_create(self, serializer):
         extra = {}
         if hasattr(serializer.Meta.model, "created_by_id"):
