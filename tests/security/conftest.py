@@ -17,7 +17,7 @@ def otp_required(settings):
     settings.OTP_REQUIRED_ROLES = ["admin", "detachment_leader"]
 
 
-def code_for(device, *, at=None):
+def code_for(device):
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
