@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import EventKind
 
@@ -28,7 +29,7 @@ class SecurityEventQuerySet(models.QuerySet):
 
 class SecurityEvent(models.Model):
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, editable=False)
-    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices, editable=False)
+    kind = models.CharField(pgettext_lazy("security log", "event"), max_length=30, choices=EventKind.choices, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("user"),

@@ -27,6 +27,17 @@ class BrigadeScopedViewSetMixin:
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The auditor reads and changes nothing, whatever an action's own permission classes say
+        # (token users are not seen by the web middleware that says the same for pages).
+        from security.rules import is_read_only
+
+        if request.method not in permissions.SAFE_METHODS and is_read_only(request.user):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("The auditor role reads records and changes nothing."))
+
     def get_object(self):
         from django.http import Http404
 

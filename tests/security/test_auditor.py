@@ -8,6 +8,7 @@ from brigades.models import Officer
 
 from ..enforcement.factories import ViolationFactory
 from ..factories import OfficerFactory, UserFactory
+from ..hazards.factories import HazardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,8 @@ def test_the_auditor_changes_nothing_in_pages_or_the_api(client_for, api_client_
     api = api_client_for(auditor)
     assert api.patch(f"/api/officers/{officer.pk}/", {"name": "改名"}, format="json").status_code == 403
     assert Officer.objects.get(pk=officer.pk).name == "王警官"
+    hazard = HazardFactory(brigade=brigade_a)
+    assert api.post(f"/api/hazards/{hazard.pk}/sign-off/", {}, format="json").status_code == 403
     # Their own account stays theirs: the language and logging out still work.
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
 
