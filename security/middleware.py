@@ -21,6 +21,12 @@ AUDITOR_POST_URL_NAMES = (*OPEN_URL_NAMES, "security:password_change", "security
                           "security:otp_remove", "security:tokens_revoke")
 
 
+def remember_no_second_factor(request, user):
+    """Asked once per session (at login, or on the first request of an older session), not on
+    every request: enrolling verifies the session anyway."""
+    request.session[NO_SECOND_FACTOR_KEY] = user.pk
+
+
 class AccountGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,8 +59,7 @@ class AccountGuardMiddleware:
         elif second_factor_required(user):
             name = "security:otp_setup"
         else:
-            # Asked once per session, not on every request: enrolling verifies the session anyway.
-            request.session[NO_SECOND_FACTOR_KEY] = user.pk
+            remember_no_second_factor(request, user)
             return None
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("Give your second-factor code on the login page first.")}, status=403)

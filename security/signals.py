@@ -23,8 +23,14 @@ def _is_api(request):
 
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
+    from .middleware import remember_no_second_factor
+    from .rules import has_second_factor, second_factor_required
+
     security_event_record(kind=EventKind.LOGIN, request=request, user=user,
                           detail={"api": True} if _is_api(request) else {})
+    if request is not None and hasattr(request, "session") and not second_factor_required(user) \
+            and not has_second_factor(user):
+        remember_no_second_factor(request, user)
 
 
 @receiver(user_login_failed)

@@ -225,3 +225,21 @@ def test_the_purge_is_scheduled_nightly():
 
     task = PeriodicTask.objects.get(task="security.purge_security_log")
     assert task.enabled and task.crontab is not None
+
+
+def test_logout_and_removing_the_second_factor_are_logged(client_for, staff_a):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=staff_a, name="phone", confirmed=True)
+    client = client_for(staff_a)
+    from django_otp import login as otp_login  # the session as after the code was given
+
+    session_device = TOTPDevice.objects.get(user=staff_a)
+    request = type("R", (), {"session": client.session, "user": staff_a})()
+    otp_login(request, session_device)
+    request.session.save()
+    assert client.post(reverse("security:otp_remove")).status_code == 302
+    assert not TOTPDevice.objects.filter(user=staff_a).exists()
+    assert events(EventKind.OTP_REMOVED, user=staff_a, target="staff_a").exists()
+    client.post(reverse("logout"))
+    assert events(EventKind.LOGOUT, user=staff_a).exists()
