@@ -183,7 +183,7 @@ class SecurityLogView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        filterset = SecurityEventFilterSet(self.request.GET or None, queryset=security_events().select_related(None))
+        filterset = SecurityEventFilterSet(self.request.GET or None, queryset=security_events())
         table = SecurityEventTable(filterset.qs)
         RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
         return super().get_context_data(filter=filterset, table=table, **kwargs)

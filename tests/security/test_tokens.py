@@ -106,8 +106,8 @@ def test_clear_drf_tokens_become_hashed_tokens_that_still_work(staff_a, client):
     migration = import_module("security.migrations.0002_hash_api_tokens")
     key = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created datetime, user_id integer)")
-        cursor.execute("INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)", [key, "2026-01-01", staff_a.pk])
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer)")
+        cursor.execute("INSERT INTO authtoken_token (key, user_id) VALUES (%s, %s)", [key, staff_a.pk])
     try:
         # The function needs only the connection and quoting of a schema editor (SQLite refuses a
         # real one inside the test's transaction).
