@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
 from ..models import Brigade
+from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
 
 
@@ -26,6 +27,13 @@ class BrigadeScopedViewSetMixin:
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # Lists read from the read replica when there is one (brigades.replica); the rest the primary.
+        if not replica_alias():
+            return super().list(request, *args, **kwargs)
+        with reading_from_replica():
+            return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         extra = {}
