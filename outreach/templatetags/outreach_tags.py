@@ -24,9 +24,10 @@ def outreach_home_panel(context):
 
     def compute():
         brigade_ids = list(Brigade.objects.for_user(user).values_list("pk", flat=True))
-        return selectors.event_figures(brigade_ids, start, end), coverage_today(user)
+        return selectors.event_figures(brigade_ids, start, end)
 
-    figures, coverage = cached_figures("outreach.home_panel", user, compute)
+    figures = cached_figures("outreach.events", user, compute)
+    coverage = coverage_today(user)
     return {
         "user": user,
         "today": today,
@@ -34,7 +35,7 @@ def outreach_home_panel(context):
         "events": figures["events"],
         "audience": figures["audience"],
         "coverage": coverage,
-        "problem_posts": [row for row in coverage["posts"] if row.has_problem][:5],
+        "problem_posts": coverage["problem_posts"],
     }
 
 
@@ -49,7 +50,15 @@ def coverage_today(user):
 
     def compute():
         brigade_ids = list(Brigade.objects.for_user(user).values_list("pk", flat=True))
-        return selectors.day_coverage(brigade_ids, timezone.localdate())
+        coverage = selectors.day_coverage(brigade_ids, timezone.localdate())
+        # Only what the home page shows: the counts and the first posts with a problem, as plain
+        # values (the detachment's thousands of posts and shifts are not kept in the cache).
+        summary = {key: coverage[key] for key in ("planned", "covered", "unstaffed", "pending", "missed")}
+        summary["problem_posts"] = [
+            {"post": {"school": str(row.post.school), "name": row.post.name}}
+            for row in coverage["posts"] if row.has_problem
+        ][:5]
+        return summary
 
     return cached_figures("outreach.coverage", user, compute)
 
