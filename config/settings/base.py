@@ -88,10 +88,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation pays off for long analytical queries; a page's queries take milliseconds and
+    # the compilation alone took 80–270 ms (bench/README.md, issue 16): off for the application.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # A read replica (brigades.replica): lists, exports, API lists and dashboards read from it.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     READ_REPLICA = "replica"
 else:
     READ_REPLICA = None
