@@ -551,6 +551,9 @@ class Enterprise(BrigadeRecord):
     (the history a leader reads as "high-risk enterprises from 35 to 3"). Outreach events and permits
     refer to it too."""
 
+    # Thousands across a detachment: filters search them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("name", "credit_code")
+
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, validators=[validate_credit_code]

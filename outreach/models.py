@@ -131,6 +131,9 @@ class EscortShift(BrigadeRecord):
     that changes is ended (active_until) and a new one begun, so past coverage stays true.
     Saved through operations.shift_save, which refuses double-booked officers."""
 
+    # A filter of a detachment's shifts searches them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("post__name", "post__school__name")
+
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
     weekdays = models.CharField(
@@ -238,6 +241,9 @@ class Event(BrigadeRecord):
     warning-education meeting for parents, a volunteer service... Entered by brigade staff, usually
     the day it is held (or ahead, then it shows as upcoming in the calendar), with the materials
     handed out, the audience and photos. Counted on its date."""
+
+    # Tens of thousands: a filter (a media article's event) searches them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("title",)
 
     # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
     search_index = ('title', 'venue_name', 'summary', 'campaign')
