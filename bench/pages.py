@@ -61,7 +61,7 @@ def pages():
          reverse("hazards:open_hazards_geojson") + "?zoom=12&bbox=115.8,36.3,116.2,36.6", "both"),
         ("map", "hazard map data (whole scope)", reverse("hazards:hazard_map_data"), "both"),
         ("page", "hazard map page", reverse("hazards:hazard_map"), "both"),
-        ("page", "violations list page 40 (the cap)", reverse("enforcement:violation_list") + "?page=40", "both"),
+        ("page", "violations list page 400 (the cap)", reverse("enforcement:violation_list") + "?page=400", "both"),
         ("api", "API violations, 2nd page (cursor)", "cursor:" + reverse("api:violation-list"), "both"),
         *found,
     ]

@@ -25,8 +25,8 @@ class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin,
     generic_template = "generic/record_list.html"
     template_name_suffix = "_list"
     # The table paginates (25 a page); the ListView underneath does not paginate object_list a
-    # second time (its count was a second COUNT(*) of the whole list). Counts stop at 1 000
-    # ("more than 1 000"): an exact count of millions of rows costs seconds.
+    # second time (its count was a second COUNT(*) of the whole list). Counts stop at 10 000
+    # ("more than 10 000"): an exact count of millions of rows costs seconds.
     paginate_by = None
     table_pagination = {"per_page": 25, "paginator_class": CappedPaginator}
     export_formats = ("xlsx", "csv")

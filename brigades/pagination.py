@@ -2,16 +2,17 @@
 
 An exact `COUNT(*)` of a list reads every matching row (2 million violations for the detachment
 leader: seconds); the page itself reads 25. The lists count at most `COUNT_CAP + 1` rows instead
-(`SELECT count(*) FROM (… LIMIT 1001)`, which stops after 1 001 index entries) and say "1 000+"
-above that. Nobody pages to record 30 000 in a browser: a longer list is narrowed with the filters,
-so the page numbers stop at the cap too (and the OFFSET stays small). The API lists use cursors
-(brigades.api.pagination) and have no such limit.
+(`SELECT count(*) FROM (… LIMIT 10001)`: a few milliseconds) and say "more than 10 000" above
+that. A dashboard figure's list (a brigade's or the detachment's month) stays below the cap, so
+its count still equals the figure. Nobody pages to record 300 000 in a browser: a longer list is
+narrowed with the filters, so the page numbers stop at the cap too (and the OFFSET stays small).
+The API lists use cursors (brigades.api.pagination) and have no such limit.
 """
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-COUNT_CAP = 1000
+COUNT_CAP = 10_000
 
 
 def queryset_of(object_list):
