@@ -8,11 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enforcement.models import Violation
-from tests.enforcement.factories import ViolationFactory
+from tests.enforcement.factories import ViolationFactory, ensure_kinds
 
 # Committed rows (transaction=True): the replica's connection is another connection; the seeded
 # reference rows (violation kinds) are restored after each test (serialized_rollback).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=["default", "replica"])
+
+
+@pytest.fixture(autouse=True)
+def kinds():
+    # Another transactional test's flush may have removed the seeded violation kinds.
+    ensure_kinds()
 
 
 @pytest.fixture
