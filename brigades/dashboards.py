@@ -21,6 +21,7 @@ from . import figures as fig
 from .metric_registry import registry
 from .mixins import BrigadeScopedMixin
 from .models import Brigade
+from .replica import ReplicaReadMixin
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
 
 
@@ -108,7 +109,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return redirect("brigades:detachment_dashboard")
 
 
-class BrigadeDashboardView(BrigadeScopedMixin, DetailView):
+class BrigadeDashboardView(ReplicaReadMixin, BrigadeScopedMixin, DetailView):
     """A brigade leader's dashboard: the period's headline figures against the previous period and
     the same period last year, 12-month trends, and the apps' live panels. Every figure links to the
     records behind it."""
@@ -155,7 +156,7 @@ class DetachmentOnlyMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
+class DetachmentDashboardView(ReplicaReadMixin, DetachmentOnlyMixin, TemplateView):
     """All brigades side by side for a period (sortable by any figure), the assessment ranking,
     trends of one figure per brigade, and a map of the apps' open items."""
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connections
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
@@ -110,13 +110,15 @@ def _fetch(query, names):
     (SET LOCAL in the same statement, so still one round trip): a year's read is a few thousand index
     rows, and starting workers costs more than reading them (measured on the 2-core bench server:
     9 ms serial, 30–60 ms with workers when the machine is busy)."""
-    if connection.vendor != "postgresql":
+    # The database the router reads this model from (the read replica on a dashboard).
+    database = connections[query.db]
+    if database.vendor != "postgresql":
         return list(query)
     try:
-        sql, params = query.query.sql_with_params()
+        sql, params = query.query.get_compiler(using=query.db).as_sql()
     except EmptyResultSet:
         return []
-    with connection.cursor() as cursor:
+    with database.cursor() as cursor:
         cursor.execute(f"SET LOCAL max_parallel_workers_per_gather = 0; {sql}", params)
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

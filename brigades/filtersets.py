@@ -4,13 +4,16 @@ import django_filters
 from django_filters.conf import settings as filter_settings
 from django_filters.utils import label_for_filter
 from django_filters.widgets import BooleanWidget, DateRangeWidget
-from django.db.models import Q
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade, Officer
+from .search import text_search
 from .choices import OfficerKind
-from .widgets import CheckboxDropdown
+from .widgets import CheckboxDropdown, SearchSelect
 
 
 class AnyYesNoWidget(BooleanWidget):
@@ -23,6 +26,13 @@ class AnyYesNoWidget(BooleanWidget):
 # active at that moment, and caches it on the class's filter: after the API schema was built
 # (in English) the HTML lists showed "Level" and "Source". A lazy label is translated per request.
 lazy_label_for_filter = lazy(label_for_filter, str)
+
+
+def choices_url(model, filter_):
+    query = {"model": model._meta.label_lower}
+    if filter_.extra.get("to_field_name"):
+        query["key"] = filter_.extra["to_field_name"]
+    return f"{reverse('brigades:choices')}?{urlencode(query)}"
 
 
 class BrigadeRecordFilterSet(django_filters.FilterSet):
@@ -64,6 +74,10 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
                 filter_.extra["widget"] = AnyYesNoWidget
             elif isinstance(filter_, django_filters.MultipleChoiceFilter) and "widget" not in filter_.extra:
                 filter_.extra["widget"] = CheckboxDropdown
+            elif (isinstance(filter_, django_filters.ModelChoiceFilter) and "widget" not in filter_.extra
+                    and getattr(getattr(queryset, "model", None), "choice_search_fields", None)):
+                # Thousands of options (a detachment's operations) are searched, not embedded.
+                filter_.extra["widget"] = SearchSelect(search_url=choices_url(queryset.model, filter_))
             # A select left alone reads "all", not "---------".
             if (isinstance(filter_, django_filters.ChoiceFilter)
                     and filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL) == filter_settings.EMPTY_CHOICE_LABEL):
@@ -76,10 +90,7 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return text_search(queryset, self.search_fields, value)
 
 
 class OfficerFilterSet(BrigadeRecordFilterSet):

@@ -7,6 +7,8 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
+from .pagination import CappedPaginator
+from .replica import ReplicaReadMixin
 
 
 class GenericTemplateMixin:
@@ -19,10 +21,14 @@ class GenericTemplateMixin:
         return [*names, self.generic_template]
 
 
-class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, SingleTableMixin, FilterView):
     generic_template = "generic/record_list.html"
     template_name_suffix = "_list"
-    paginate_by = 25
+    # The table paginates (25 a page); the ListView underneath does not paginate object_list a
+    # second time (its count was a second COUNT(*) of the whole list). Counts stop at 10 000
+    # ("more than 10 000"): an exact count of millions of rows costs seconds.
+    paginate_by = None
+    table_pagination = {"per_page": 25, "paginator_class": CappedPaginator}
     export_formats = ("xlsx", "csv")
     create_url_name = None
 

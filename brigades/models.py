@@ -167,6 +167,9 @@ class Town(models.Model):
 class Officer(models.Model):
     """A police or auxiliary officer (民警 / 辅警) of a brigade, who acts in and enters records."""
 
+    # Over a thousand across a detachment: filters search them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("name", "badge_number")
+
     detachment = models.ForeignKey(
         Detachment, on_delete=models.PROTECT, related_name="officers", editable=False,
         verbose_name=_("detachment"),

@@ -27,6 +27,7 @@ from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 
 from .metric_registry import DailyValues, registry
+from .caching import data_changed
 from .models import Brigade, DailyFigure, DirtyDay, MonthlyFigure
 from .periods import add_months
 
@@ -216,6 +217,8 @@ def rollup_refresh(brigade_ids, start, end, *, metrics=None):
             else:
                 written += _insert_scan(group, brigade_ids, start, end)
         rollup_months(brigade_ids, start, end, keys=[m.key for m in metrics])
+        # The dashboards' and home page's cached figures are read again (brigades.caching).
+        transaction.on_commit(data_changed)
     return written
 
 
@@ -264,6 +267,8 @@ def mark_dirty_pairs(pairs):
         DirtyDay.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["brigade", "day"], update_fields=["token", "marked_at"]
         )
+        # Records changed: the home page's live panels count them again (brigades.caching).
+        transaction.on_commit(data_changed)
 
 
 def _ranges(days, gap=RANGE_GAP_DAYS):

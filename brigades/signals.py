@@ -5,6 +5,8 @@
   its old day too), on commit of the transaction. The previous values are remembered when the
   instance is loaded (post_init, from the instance's __dict__, so no query and no deferred-field
   load) and after each save.
+- Cached figures (brigades.caching): a save or delete of any row of the apps moves the data
+  version on, on commit, so the home page and dashboards read them again.
 - Month lock: the last line of defence (admin, operations, shell): saving or deleting a record
   dated in an approved month raises ValidationError (brigades.month_lock).
 
@@ -86,8 +88,29 @@ def connect_record_signals(model):
     pre_delete.connect(guard_locked_month_on_delete, sender=model, dispatch_uid=f"lock-delete-{uid}")
 
 
+# Apps whose rows the home page and dashboards show; a change to any of their rows (a record, a
+# hazard's re-inspection, a reference row) makes the cached figures be read again.
+DATA_APPS = ("brigades", "hazards", "enforcement", "outreach", "services")
+# The rollup tables move the version themselves; a user's login (last_login) changes no figure,
+# and a cached figure's key names the user's brigade and role.
+NOT_DATA = {"brigades.dailyfigure", "brigades.monthlyfigure", "brigades.dirtyday", "brigades.user"}
+
+
+def data_changed_on_commit(sender, **kwargs):
+    from .caching import data_changed
+
+    transaction.on_commit(data_changed)
+
+
 def connect_all():
+    from django.apps import apps
+
     from .rollups import record_models
 
     for model in record_models():
         connect_record_signals(model)
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if model._meta.app_label in DATA_APPS and label not in NOT_DATA and not label.split(".")[1].startswith("historical"):
+            post_save.connect(data_changed_on_commit, sender=model, dispatch_uid=f"cache-save-{label}")
+            post_delete.connect(data_changed_on_commit, sender=model, dispatch_uid=f"cache-delete-{label}")

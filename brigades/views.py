@@ -1,4 +1,7 @@
+from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, JsonResponse
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .filtersets import OfficerFilterSet
@@ -6,6 +9,7 @@ from .forms import OfficerForm
 from .generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from .mixins import BrigadeScopedMixin
 from .models import Brigade, Officer
+from .search import contains_any
 from .selectors import brigades_with_counts, officers_for_brigade
 from .tables import OfficerTable
 
@@ -70,3 +74,29 @@ class OfficerCreateView(RecordCreateView):
 class OfficerUpdateView(RecordUpdateView):
     model = Officer
     form_class = OfficerForm
+
+
+class ChoicesView(LoginRequiredMixin, View):
+    """`/organisation/choices/?model=<app>.<model>&q=…`: at most 20 options whose name contains `q`, in
+    the user's scope, for a SearchSelect filter. Only models that declare `choice_search_fields`
+    answer (a detachment's operations, enterprises, schools…); anything else is a 404."""
+
+    limit = 20
+
+    def get(self, request):
+        try:
+            model = apps.get_model(request.GET.get("model", ""))
+        except (LookupError, ValueError):
+            raise Http404 from None
+        fields = getattr(model, "choice_search_fields", None)
+        if not fields:
+            raise Http404
+        queryset = model.objects.all()
+        if hasattr(queryset, "for_user"):
+            queryset = queryset.for_user(request.user)
+        value = request.GET.get("q", "").strip()
+        if value:
+            queryset = queryset.filter(contains_any(fields, value))
+        key = request.GET.get("key") if request.GET.get("key") in fields else "pk"
+        results = [{"id": str(getattr(obj, key)), "text": str(obj)} for obj in queryset[: self.limit]]
+        return JsonResponse({"results": results})

@@ -27,3 +27,35 @@ class CheckboxDropdown(forms.SelectMultiple):
         count = sum(len(options) for _group, options, _index in context["widget"]["optgroups"])
         context["widget"]["searchable"] = count > SEARCHABLE_FROM
         return context
+
+
+class SearchSelect(forms.Select):
+    """A choice among many (a detachment's 5 000 operations, its enterprises, its schools): the
+    page carries only the chosen option, and the box beside it asks the server for the options
+    whose name contains what is typed (`brigades:choices`, scoped like the list). Everything else
+    reads as a plain select: the submitted value, the form's validation against the queryset."""
+
+    template_name = "brigades/widgets/search_select.html"
+
+    def __init__(self, attrs=None, choices=(), *, search_url=""):
+        super().__init__(attrs, choices)
+        self.search_url = search_url
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = {str(v) for v in value if v not in (None, "")}
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            return super().optgroups(name, value, attrs)
+        field = getattr(self.choices, "field", None)
+        key = getattr(field, "to_field_name", None) or "pk"
+        options = [self.create_option(name, "", getattr(field, "empty_label", "") or "", not chosen, 0)]
+        if chosen:
+            for index, obj in enumerate(queryset.filter(**{f"{key}__in": chosen}), start=1):
+                options.append(self.create_option(name, str(getattr(obj, key)), str(obj), True, index))
+        return [(None, options, 0)]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        context["widget"]["search_placeholder"] = _("Type to search…")
+        return context

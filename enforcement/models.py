@@ -93,6 +93,8 @@ class Operation(BrigadeRecord):
     """
 
     date_field = "start_date"
+    # Thousands over the years: filters search them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OperationKind.choices)
@@ -215,6 +217,9 @@ class Violation(BrigadeRecord):
     "百吨王" mark. Corrections are edits, kept in the audit trail.
     """
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('plate', 'driver_name', 'road', 'note')
+
     date_field = "date"
 
     date = models.DateField(_("date"))
@@ -290,6 +295,9 @@ class Violation(BrigadeRecord):
         verbose_name_plural = _("violations")
         ordering = ["-date", "-time", "-pk"]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-date", "-time", "-id"], name="enf_violation_order"),
+            models.Index(fields=["brigade", "-date", "-time", "-id"], name="enf_violation_brig_order"),
             models.Index(fields=["brigade", "date"], name="enf_violation_brigade_date"),
             models.Index(fields=["plate"], name="enf_violation_plate"),
         ]
@@ -350,6 +358,9 @@ class HelmetObservation(BrigadeRecord):
     helmet (and optionally passengers). Entered by the brigade; the town's and brigade's rates
     are weighted by riders seen."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('place', 'note')
+
     date_field = "date"
 
     town = models.ForeignKey(
@@ -373,7 +384,11 @@ class HelmetObservation(BrigadeRecord):
         verbose_name = _("helmet observation")
         verbose_name_plural = _("helmet observations")
         ordering = ["-date", "town__name"]
-        indexes = [models.Index(fields=["brigade", "date"], name="enf_helmet_brigade_date")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-date", "-id"], name="enf_helmet_order"),
+            models.Index(fields=["brigade", "date"], name="enf_helmet_brigade_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(riders_wearing__lte=models.F("riders_seen")), name="helmet_riders_wearing_le_seen"),
             models.CheckConstraint(

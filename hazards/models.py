@@ -180,6 +180,9 @@ class Hazard(BrigadeRecord):
     written only by the operations in `operations.py`.
     """
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('road', 'place', 'description', 'notice_number', 'responsible_party_detail')
+
     date_field = "found_on"
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
 
@@ -232,6 +235,9 @@ class Hazard(BrigadeRecord):
         verbose_name_plural = _("hazard points")
         ordering = ["-found_on", "-pk"]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-found_on", "-id"], name="hazard_order"),
+            models.Index(fields=["brigade", "-found_on", "-id"], name="hazard_brig_order"),
             models.Index(fields=["brigade", "found_on"], name="hazard_brigade_found"),
             models.Index(fields=["brigade", "status", "rectification_deadline"], name="hazard_brigade_deadline"),
             # The rollups count hazards on these days too: refreshing one brigade-day reads them.
@@ -435,6 +441,9 @@ class Accident(BrigadeRecord):
     the review's findings are recorded; a review often finds a hazard, linked here.
     """
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('road', 'place', 'parties', 'vehicle_types', 'review_findings')
+
     date_field = "occurred_at"
 
     occurred_at = models.DateTimeField(_("occurred at"))
@@ -457,7 +466,11 @@ class Accident(BrigadeRecord):
         verbose_name = _("accident")
         verbose_name_plural = _("accidents")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["brigade", "occurred_at"], name="accident_brigade_at")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-occurred_at", "-id"], name="accident_order"),
+            models.Index(fields=["brigade", "occurred_at"], name="accident_brigade_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(severity="fatal", deaths__gte=1) | (~Q(severity="fatal") & Q(deaths=0))),
@@ -538,6 +551,9 @@ class Enterprise(BrigadeRecord):
     (the history a leader reads as "high-risk enterprises from 35 to 3"). Outreach events and permits
     refer to it too."""
 
+    # Thousands across a detachment: filters search them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("name", "credit_code")
+
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, validators=[validate_credit_code]
@@ -606,6 +622,9 @@ class SupervisionAction(BrigadeRecord):
     notice, a warning, public exposure or joint punishment, with the officers and the outcome.
     A notice (or any action given a deadline) is followed until done (`follow_up_status`)."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('outcome', 'done_note')
+
     date_field = "acted_on"
     rollup_date_fields = ("done_on",)
 
@@ -623,7 +642,12 @@ class SupervisionAction(BrigadeRecord):
         verbose_name = _("supervision action")
         verbose_name_plural = _("supervision actions")
         ordering = ["-acted_on", "-pk"]
-        indexes = [models.Index(fields=["brigade", "acted_on"], name="supervision_brigade_on")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-acted_on", "-id"], name="supervision_order"),
+            models.Index(fields=["brigade", "-acted_on", "-id"], name="supervision_brig_order"),
+            models.Index(fields=["brigade", "acted_on"], name="supervision_brigade_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("acted_on")), name="supervision_deadline_after_act"
@@ -719,6 +743,9 @@ class KeyVehicle(KeyItem):
     """A key vehicle (重点车辆) on the detachment's weekly list: overdue for inspection or scrapping.
     A vehicle is its plate number and plate type; next week's list updates it, never duplicates it."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('plate_number', 'owner')
+
     plate_number = models.CharField(_("plate number"), max_length=10, validators=[validate_plate])
     plate_type = models.CharField(_("plate type"), max_length=2, choices=PlateType.choices)
     vehicle_type = models.CharField(_("vehicle type"), max_length=20, choices=VehicleType.choices)
@@ -731,6 +758,9 @@ class KeyVehicle(KeyItem):
         verbose_name_plural = _("key vehicles")
         ordering = ["-listed_on", "plate_number"]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-listed_on", "plate_number", "-id"], name="keyvehicle_order"),
+            models.Index(fields=["brigade", "-listed_on", "plate_number", "-id"], name="keyvehicle_brig_order"),
             models.Index(fields=["brigade", "listed_on"], name="keyvehicle_brigade_on"),
             # The rollups count key vehicles on these days too (cleared, overdue).
             models.Index(fields=["brigade", "cleared_on"], name="keyvehicle_brigade_cleared"),
@@ -753,6 +783,9 @@ class KeyDriver(KeyItem):
     """A key driver (重点驾驶人) on the weekly list: overdue for review or renewal, full points, or a
     serious record. A driver is their licence number (the identity number)."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('licence_number', 'name')
+
     licence_number = models.CharField(_("licence number"), max_length=18, validators=[validate_licence_number])
     name = models.CharField(_("name"), max_length=50)
     licence_class = models.CharField(_("licence class"), max_length=10, help_text=_("e.g. A2, B2, C1"))
@@ -764,6 +797,9 @@ class KeyDriver(KeyItem):
         verbose_name_plural = _("key drivers")
         ordering = ["-listed_on", "name"]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-listed_on", "name", "-id"], name="keydriver_order"),
+            models.Index(fields=["brigade", "-listed_on", "name", "-id"], name="keydriver_brig_order"),
             models.Index(fields=["brigade", "listed_on"], name="keydriver_brigade_on"),
             # The rollups count key drivers on these days too (cleared, overdue).
             models.Index(fields=["brigade", "cleared_on"], name="keydriver_brigade_cleared"),

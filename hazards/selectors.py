@@ -7,7 +7,8 @@ brigade and day; tests hold the two together.
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, F, FloatField, Min, Q, Sum
+from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
 from .choices import (
@@ -307,3 +308,78 @@ def open_hazard_count(user):
     return Hazard.objects.for_user(user).filter(status__in=OPEN_FOR_RECTIFICATION).count()
 
 
+
+
+# ---------------------------------------------------------------- the map
+
+# A cluster cell is about 64 screen pixels wide at any zoom (256-pixel tiles: 360° / 2^zoom per tile).
+CELL_DEGREES_AT_ZOOM_0 = 90.0
+# From this zoom on (a street) every hazard is its own marker.
+NO_CLUSTERS_FROM_ZOOM = 17
+DEFAULT_ZOOM = 9
+
+
+def map_features(hazards, *, bbox=None, zoom=None, today=None):
+    """The hazards of a map view as GeoJSON features, clustered on the server: the view is cut into
+    cells of about 64 pixels, a cell holding one hazard gives that hazard (title, link, status), a
+    cell holding more gives one cluster point (count, how many overdue, at their mean position).
+    So the answer is bounded by the size of the screen, not by the number of hazards (300 000
+    for the detachment): one aggregate query over the view's hazards, one for the single ones.
+
+    `bbox` is (west, south, east, north) in degrees; None: everything in `hazards`."""
+    today = today or timezone.localdate()
+    zoom = DEFAULT_ZOOM if zoom is None else max(0, min(int(zoom), 20))
+    hazards = hazards.filter(latitude__isnull=False, longitude__isnull=False)
+    if bbox is not None:
+        west, south, east, north = bbox
+        hazards = hazards.filter(latitude__range=(south, north), longitude__range=(west, east))
+    overdue = Q(status__in=OPEN_FOR_RECTIFICATION, rectification_deadline__lt=today)
+    if zoom >= NO_CLUSTERS_FROM_ZOOM:
+        cells, single_ids = [], None
+    else:
+        cell = CELL_DEGREES_AT_ZOOM_0 / 2 ** zoom
+        cells = list(
+            hazards.order_by()
+            .annotate(gx=Floor(Cast("longitude", FloatField()) / cell), gy=Floor(Cast("latitude", FloatField()) / cell))
+            .values("gx", "gy")
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("pk"))
+            .values_list("n", "late", "lat", "lon", "first")
+        )
+        single_ids = [first for n, _late, _lat, _lon, first in cells if n == 1]
+    singles = hazards if single_ids is None else Hazard.objects.filter(pk__in=single_ids)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(float(lon), 6), round(float(lat), 6)]},
+            "properties": {"cluster": True, "count": n, "overdue": late},
+        }
+        for n, late, lat, lon, _first in cells if n > 1
+    ]
+    for hazard in singles.select_related("brigade", "category").order_by("pk")[:MAX_SINGLE_MARKERS]:
+        features.append({
+            "type": "Feature",
+            # GeoJSON puts the longitude first.
+            "geometry": {"type": "Point", "coordinates": [float(hazard.longitude), float(hazard.latitude)]},
+            "properties": {
+                "title": f"{hazard.brigade.short_name or hazard.brigade.name} · {hazard}",
+                "url": hazard.get_absolute_url(), "status": hazard.get_status_display(),
+                "category": str(hazard.category), "state": hazard.deadline_state or hazard.status,
+                "overdue": hazard.is_overdue,
+            },
+        })
+    return {"type": "FeatureCollection", "zoom": zoom, "features": features}
+
+
+# At street level (no clusters) a view still shows at most this many markers.
+MAX_SINGLE_MARKERS = 2000
+
+
+def parse_bbox(text):
+    """"west,south,east,north" → four floats, or None when absent or malformed."""
+    try:
+        west, south, east, north = (float(part) for part in (text or "").split(","))
+    except ValueError:
+        return None
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        return None
+    return west, south, east, north

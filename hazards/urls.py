@@ -8,6 +8,7 @@ urlpatterns = [
     # road hazard points
     path("", views.HazardListView.as_view(), name="hazard_list"),
     path("map/", views.HazardMapView.as_view(), name="hazard_map"),
+    path("map/data.geojson", views.HazardMapDataView.as_view(), name="hazard_map_data"),
     path("map/open.geojson", views.OpenHazardsGeoJsonView.as_view(), name="open_hazards_geojson"),
     path("new/", views.HazardCreateView.as_view(), name="hazard_create"),
     path("<int:pk>/", views.HazardDetailView.as_view(), name="hazard_detail"),

@@ -16,10 +16,12 @@ from django.views.generic import DetailView, FormView, View
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from brigades.caching import cached_figures
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin
 
 from . import operations, rules, selectors
+from .templatetags.hazards_tags import attention
 from .choices import (
     BlackSpotStatus,
     HazardAction,
@@ -161,66 +163,72 @@ class HazardListView(RecordListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.hazard_status_counts(self.request.user)
+        user = self.request.user
+        # Counted once per data change, not on every page of the list (brigades.caching).
+        counts = cached_figures("hazards.status_counts", user, lambda: selectors.hazard_status_counts(user))
         context["status_counts"] = counts
         context["in_progress"] = counts.get("assigned", 0) + counts.get("rectifying", 0)
-        context["attention"] = selectors.hazards_needing_attention(self.request.user)
+        context["attention"] = attention(user)
         return context
 
 
 class HazardMapView(BrigadeScopedMixin, FilterView):
-    """The filtered hazards on a Leaflet map; with no tile server configured the markers still show."""
+    """The filtered hazards on a Leaflet map; with no tile server configured the markers still show.
+    The page carries no markers: the map asks `hazard_map_data` for what its view shows, clustered
+    on the server, each time it is moved or zoomed (300 000 hazards of a detachment would be 13 MB)."""
 
     model = Hazard
     filterset_class = HazardFilterSet
     template_name = "hazards/hazard_map.html"
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("category", "town")
-
     def get_context_data(self, **kwargs):
+        # The filter form only: the hazards are read per view by the map (HazardMapDataView).
         context = super().get_context_data(**kwargs)
-        markers = [
-            {
-                "lat": float(h.latitude), "lon": float(h.longitude), "title": str(h), "url": h.get_absolute_url(),
-                "status": h.get_status_display(), "category": str(h.category), "state": h.deadline_state or h.status,
-            }
-            for h in context["object_list"] if h.has_coordinates
-        ]
+        query = self.request.GET.urlencode()
         context.update(
-            markers=markers,
             map_config={"tileUrl": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
-                        "center": list(settings.MAP_CENTER)},
-            without_coordinates=sum(1 for h in context["object_list"] if not h.has_coordinates),
+                        "center": list(settings.MAP_CENTER),
+                        "dataUrl": reverse("hazards:hazard_map_data") + (f"?{query}" if query else "")},
         )
         return context
+
+    def get_queryset(self):
+        # The filter form needs no rows (the map reads them per view); the list stays unread.
+        return super().get_queryset().none()
+
+
+class HazardMapDataView(LoginRequiredMixin, View):
+    """The hazard map's markers for one view (`?bbox=west,south,east,north&zoom=z` plus the list's
+    filters) as GeoJSON, clustered on the server (selectors.map_features)."""
+
+    model = Hazard
+
+    def get(self, request, *args, **kwargs):
+        scoped = Hazard.objects.for_user(request.user)
+        filterset = HazardFilterSet(request.GET, queryset=scoped, request=request)
+        hazards = filterset.qs if filterset.is_valid() else scoped.none()
+        data = selectors.map_features(hazards, **map_view(request))
+        data["without_coordinates"] = None if "bbox" in request.GET else hazards.filter(latitude__isnull=True).count()
+        return JsonResponse(data)
+
+
+def map_view(request):
+    zoom = request.GET.get("zoom", "")
+    return {"bbox": selectors.parse_bbox(request.GET.get("bbox")), "zoom": int(zoom) if zoom.isdigit() else None}
 
 
 class OpenHazardsGeoJsonView(LoginRequiredMixin, View):
     """Hazards not yet signed off or closed, with coordinates, as a GeoJSON FeatureCollection in the
-    user's scope (`?brigade=` narrows it): the layer the detachment dashboard's map shows."""
+    user's scope (`?brigade=` narrows it): the layer the detachment dashboard's map shows. Clustered
+    on the server for the map's view (`?bbox=…&zoom=…`, selectors.map_features)."""
 
     model = Hazard
 
     def get(self, request, *args, **kwargs):
         hazards = Hazard.objects.for_user(request.user).exclude(status__in=(HazardStatus.SIGNED_OFF, HazardStatus.CLOSED))
-        hazards = hazards.filter(latitude__isnull=False, longitude__isnull=False)
         if request.GET.get("brigade", "").isdigit():
             hazards = hazards.filter(brigade_id=int(request.GET["brigade"]))
-        overdue = set(hazards.overdue().values_list("pk", flat=True))
-        features = [
-            {
-                "type": "Feature",
-                # GeoJSON puts the longitude first.
-                "geometry": {"type": "Point", "coordinates": [float(h.longitude), float(h.latitude)]},
-                "properties": {
-                    "title": f"{h.brigade.short_name or h.brigade.name} · {h}", "url": h.get_absolute_url(),
-                    "status": h.get_status_display(), "overdue": h.pk in overdue,
-                },
-            }
-            for h in hazards.select_related("brigade")
-        ]
-        return JsonResponse({"type": "FeatureCollection", "features": features})
+        return JsonResponse(selectors.map_features(hazards, **map_view(request)))
 
 
 class HazardDetailView(RecordDetailView):
@@ -718,7 +726,12 @@ class KeyItemListView(RecordListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["by_squadron"] = selectors.key_items_by_squadron(self.request.user, self.model)
+        user, model = self.request.user, self.model
+        # Every open item of the scope grouped (1.6 million key vehicles for the detachment):
+        # counted once per data change, not on every page of the list (brigades.caching).
+        context["by_squadron"] = cached_figures(
+            f"hazards.by_squadron.{model._meta.model_name}", user, lambda: list(selectors.key_items_by_squadron(user, model))
+        )
         return context
 
 

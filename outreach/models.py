@@ -69,6 +69,9 @@ class School(BrigadeRecord):
     """A school in a brigade's jurisdiction: the reference row its escort posts and school events
     point at. Entered by brigade staff; kept (inactive) when it closes, so history stays intact."""
 
+    # Hundreds across a detachment: filters search them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=SchoolKind.choices, default=SchoolKind.PRIMARY)
     town = models.ForeignKey(
@@ -99,6 +102,8 @@ class EscortPost(BrigadeRecord):
     """A school-escort post (护学岗 / 助学岗): the gate or crossing where officers stand at arrival
     and dismissal. Set up by brigade staff; deactivated, never deleted, when it is given up."""
 
+    choice_search_fields = ("name", "school__name")
+
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="posts", verbose_name=_("school"))
     name = models.CharField(_("post"), max_length=100, help_text=_("e.g. south gate, the crossing on Huixin Road"))
     location = models.CharField(_("location"), max_length=200, blank=True)
@@ -125,6 +130,9 @@ class EscortShift(BrigadeRecord):
     星空护学), the officers assigned and the dates it is active. Planned by brigade staff; a shift
     that changes is ended (active_until) and a new one begun, so past coverage stays true.
     Saved through operations.shift_save, which refuses double-booked officers."""
+
+    # A filter of a detachment's shifts searches them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("post__name", "post__school__name")
 
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
@@ -185,6 +193,9 @@ class EscortDutyLog(BrigadeRecord):
     Entered by staff after the shift, most days in one click ("all staffed as planned"); one row
     per shift and day."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('note',)
+
     date_field = "date"
 
     shift = models.ForeignKey(EscortShift, on_delete=models.PROTECT, related_name="duty_logs", verbose_name=_("shift"))
@@ -205,7 +216,11 @@ class EscortDutyLog(BrigadeRecord):
             fields=["shift", "date"], name="outreach_duty_one_per_day",
             violation_error_message=_("This shift is already recorded for that day: edit that entry instead."),
         )]
-        indexes = [models.Index(fields=["brigade", "date"], name="outreach_duty_brig_date")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-date", "-id"], name="outreach_duty_order"),
+            models.Index(fields=["brigade", "date"], name="outreach_duty_brig_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.shift}"
@@ -226,6 +241,12 @@ class Event(BrigadeRecord):
     warning-education meeting for parents, a volunteer service... Entered by brigade staff, usually
     the day it is held (or ahead, then it shows as upcoming in the calendar), with the materials
     handed out, the audience and photos. Counted on its date."""
+
+    # Tens of thousands: a filter (a media article's event) searches them (brigades.widgets.SearchSelect).
+    choice_search_fields = ("title",)
+
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('title', 'venue_name', 'summary', 'campaign')
 
     date_field = "date"
 
@@ -269,7 +290,11 @@ class Event(BrigadeRecord):
         verbose_name_plural = _("publicity events")
         ordering = ["-date", "-start_time", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(audience__gte=0), name="outreach_event_audience_not_negative")]
-        indexes = [models.Index(fields=["brigade", "date"], name="outreach_event_brig_date")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-date", "-start_time", "-id"], name="outreach_event_order"),
+            models.Index(fields=["brigade", "date"], name="outreach_event_brig_date"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.title}"

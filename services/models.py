@@ -113,6 +113,9 @@ class CounterDay(BrigadeRecord):
     with one CounterCount per business type done that day. Entered by the counter clerk on one
     screen; entering the same point and day again edits this record (unique point and day)."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('note',)
+
     date_field = "date"
 
     service_point = models.ForeignKey(
@@ -130,7 +133,11 @@ class CounterDay(BrigadeRecord):
         constraints = [
             models.UniqueConstraint(fields=["service_point", "date"], name="counterday_one_per_point_day"),
         ]
-        indexes = [models.Index(fields=["brigade", "date"], name="svc_counterday_brig_date")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-date", "-id"], name="svc_counterday_order"),
+            models.Index(fields=["brigade", "date"], name="svc_counterday_brig_date"),
+        ]
 
     def __str__(self):
         return f"{self.service_point} {self.date:%Y-%m-%d}"
@@ -227,6 +234,9 @@ class WorkOrder(BrigadeRecord):
     records the caller's satisfaction, closes it (→ closed); a dissatisfied caller may send it back
     to handling. Every step is a WorkOrderTransition; status changes only through operations."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('number', 'subject', 'request', 'caller_name', 'caller_phone', 'reply')
+
     date_field = "received_at"
 
     channel = models.CharField(_("channel"), max_length=30, choices=WorkOrderChannel.choices)
@@ -268,6 +278,9 @@ class WorkOrder(BrigadeRecord):
             ),
         ]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-received_at", "-id"], name="svc_workorder_order"),
+            models.Index(fields=["brigade", "-received_at", "-id"], name="svc_workorder_brig_order"),
             models.Index(fields=["brigade", "received_at"], name="svc_workorder_brig_recv"),
             models.Index(fields=["status", "due_at"], name="svc_workorder_status_due"),
         ]
@@ -353,6 +366,9 @@ class FastAccident(BrigadeRecord):
     through the 12123 video channel or on site, liability agreed or determined (a dispute goes to
     the ordinary procedure), the insurer told. Entered by the fast-processing seat or the officer."""
 
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    search_index = ('place', 'note')
+
     date_field = "reported_at"
     rollup_date_fields = ("liability_noticed_at",)
 
@@ -394,7 +410,12 @@ class FastAccident(BrigadeRecord):
             ),
             models.CheckConstraint(condition=Q(vehicles_involved__gte=1), name="fastaccident_vehicles_positive"),
         ]
-        indexes = [models.Index(fields=["brigade", "reported_at"], name="svc_fastacc_brig_rep")]
+        indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-reported_at", "-id"], name="svc_fastacc_order"),
+            models.Index(fields=["brigade", "-reported_at", "-id"], name="svc_fastacc_brig_order"),
+            models.Index(fields=["brigade", "reported_at"], name="svc_fastacc_brig_rep"),
+        ]
 
     def __str__(self):
         return f"{timezone.localtime(self.reported_at):%Y-%m-%d %H:%M} {self.place}"
@@ -523,6 +544,9 @@ class Permit(BrigadeRecord):
             ),
         ]
         indexes = [
+            # The list's own order, newest first (and the API cursor's, which ends in the id).
+            models.Index(fields=["-applied_on", "-id"], name="svc_permit_order"),
+            models.Index(fields=["brigade", "-applied_on", "-id"], name="svc_permit_brig_order"),
             models.Index(fields=["brigade", "applied_on"], name="svc_permit_brig_applied"),
             models.Index(fields=["status", "valid_to"], name="svc_permit_status_to"),
         ]

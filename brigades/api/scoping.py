@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
 from ..models import Brigade
+from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
 
 
@@ -50,6 +51,13 @@ class BrigadeScopedViewSetMixin:
             log_out_of_scope(self.request._request if hasattr(self.request, "_request") else self.request,
                              self.queryset.model if self.queryset is not None else None, self.kwargs.get(lookup))
             raise
+
+    def list(self, request, *args, **kwargs):
+        # Lists read from the read replica when there is one (brigades.replica); the rest the primary.
+        if not replica_alias():
+            return super().list(request, *args, **kwargs)
+        with reading_from_replica():
+            return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         extra = {}

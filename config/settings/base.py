@@ -101,6 +101,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 30, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation pays off for long analytical queries; a page's queries take milliseconds and
+    # the compilation alone took 80–270 ms (bench/README.md, issue 16): off for the application.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A read replica (brigades.replica): lists, exports, API lists and dashboards read from it.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    READ_REPLICA = "replica"
+else:
+    READ_REPLICA = None
+DATABASE_ROUTERS = ["brigades.replica.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "brigades.User"
@@ -151,6 +164,18 @@ REST_KNOX = {
     "MIN_REFRESH_INTERVAL": 60 * 60,
     "AUTH_HEADER_PREFIX": "Token",
 }
+
+# The cache of the home page's and dashboards' figures (brigades.caching): Redis when CACHE_URL
+# names one (production: every web and Celery worker shares it), else files under var/cache/,
+# which the embedded default's web server, worker and beat processes share.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("CACHE_URL")}}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]

@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from brigades.caching import cached_figures
+
 from .. import selectors
 
 register = template.Library()
@@ -13,9 +15,16 @@ def enforcement_home_panel(context):
     user = context["user"]
     start, end = selectors.month_bounds(timezone.localdate())
     brigade_ids = [user.brigade_id] if user.brigade_id else None
-    figures = selectors.enforcement_figures(brigade_ids=brigade_ids, start=start, end=end)
-    helmet = selectors.helmet_figures(brigade_ids=brigade_ids, start=start, end=end)
-    min_seen = selectors.min_riders_seen(user.brigade if user.brigade_id else None)
+
+    def compute():
+        return (
+            selectors.enforcement_figures(brigade_ids=brigade_ids, start=start, end=end),
+            selectors.helmet_figures(brigade_ids=brigade_ids, start=start, end=end),
+            selectors.min_riders_seen(user.brigade if user.brigade_id else None),
+        )
+
+    # This month's cases, counted once per data change (brigades.caching).
+    figures, helmet, min_seen = cached_figures("enforcement.home_panel", user, compute)
     return {
         "user": user, "figures": figures, "helmet": helmet, "start": start, "end": end,
         "helmet_insufficient": helmet["riders_seen"] < min_seen,

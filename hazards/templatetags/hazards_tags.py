@@ -2,6 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from brigades.caching import cached_figures
+
 from ..selectors import hazards_needing_attention
 
 register = template.Library()
@@ -12,7 +14,12 @@ def hazard_home_panel(user):
     """The home page's hazard card: overdue hazards and those due within three days, in the user's scope."""
     if not getattr(user, "is_authenticated", False):
         return {"overdue": [], "due_soon": [], "overdue_count": 0, "due_soon_count": 0, "reinspections_due": 0}
-    return hazards_needing_attention(user)
+    return attention(user)
+
+
+def attention(user):
+    """The user's hazards needing attention, counted once per data change (brigades.caching)."""
+    return cached_figures("hazards.attention", user, lambda: hazards_needing_attention(user))
 
 
 @register.simple_tag
@@ -21,14 +28,14 @@ def hazard_todo(user):
     re-inspections due (amber). Lines with nothing to do are left out."""
     if not getattr(user, "is_authenticated", False):
         return []
-    attention = hazards_needing_attention(user)
+    needing = attention(user)
     hazards = reverse("hazards:hazard_list")
     lines = [
-        ("danger", "bi-exclamation-octagon", attention["overdue_count"], _("hazards past their rectification deadline"),
+        ("danger", "bi-exclamation-octagon", needing["overdue_count"], _("hazards past their rectification deadline"),
          f"{hazards}?deadline_state=overdue"),
-        ("warning", "bi-hourglass-split", attention["due_soon_count"], _("hazards due for rectification within 3 days"),
+        ("warning", "bi-hourglass-split", needing["due_soon_count"], _("hazards due for rectification within 3 days"),
          f"{hazards}?deadline_state=due_soon"),
-        ("warning", "bi-arrow-repeat", attention["reinspections_due"], _("re-inspections due"),
+        ("warning", "bi-arrow-repeat", needing["reinspections_due"], _("re-inspections due"),
          f"{reverse('hazards:reinspection_list')}?due=true"),
     ]
     return [{"level": level, "icon": icon, "count": count, "text": text, "url": url}

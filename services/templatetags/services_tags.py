@@ -2,6 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from brigades.caching import cached_figures
+
 from .. import selectors
 
 register = template.Library()
@@ -11,7 +13,12 @@ register = template.Library()
 def services_home_panel(context):
     """The home page's hotline and permit card for the user's brigade (or scope)."""
     user = context["user"]
-    return {"user": user, "panel": selectors.home_panel(user)}
+    return {"user": user, "panel": home_panel(user)}
+
+
+def home_panel(user):
+    """Counted once per data change (brigades.caching), not on every page."""
+    return cached_figures("services.home_panel", user, lambda: selectors.home_panel(user))
 
 
 @register.simple_tag
@@ -20,7 +27,7 @@ def workorder_todo(user):
     soon (amber) and permits about to expire."""
     if not getattr(user, "is_authenticated", False):
         return []
-    panel = selectors.home_panel(user)
+    panel = home_panel(user)
     orders, permits = reverse("services:workorder_list"), reverse("services:permit_list")
     lines = [
         ("danger", "bi-telephone-x", panel["overdue"], _("hotline work orders past their reply deadline"), f"{orders}?state=overdue"),

@@ -56,38 +56,62 @@
 
   var mapBox = document.getElementById("hazard-map");
   if (mapBox && window.L) {
+    // Each layer is asked for the current view (bbox and zoom) whenever the map moves; a layer may
+    // answer clusters ({cluster: true, count}) instead of every point (hazards.selectors.map_features).
     var config = JSON.parse(document.getElementById("map-config").textContent);
     var map = L.map(mapBox).setView(config.center, 9);
     if (config.tiles) { L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map); }
-    var bounds = [];
     var status = document.getElementById("map-status");
-    var pending = config.layers.length;
-    config.layers.forEach(function (layer) {
-      fetch(layer.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : { features: [] }; })
-        .then(function (geo) {
-          L.geoJSON(geo, {
-            pointToLayer: function (feature, latlng) {
-              bounds.push(latlng);
-              var overdue = feature.properties && feature.properties.overdue;
-              return L.circleMarker(latlng, { radius: 6, color: overdue ? "#dc3545" : layer.color, fillOpacity: 0.7 });
-            },
-            onEachFeature: function (feature, marker) {
-              var p = feature.properties || {};
-              var a = document.createElement("a");
-              a.href = p.url || "#"; a.textContent = p.title || layer.label;
-              marker.bindPopup(a);
-            }
-          }).addTo(map);
-        })
-        .catch(function () {})
-        .finally(function () {
-          pending -= 1;
-          if (pending === 0) {
-            if (bounds.length) { map.fitBounds(L.latLngBounds(bounds).pad(0.1)); }
-            else if (status) { status.classList.remove("d-none"); }
-          }
-        });
+    var groups = config.layers.map(function () { return L.layerGroup().addTo(map); });
+    var latest = 0;
+
+    function point(layer, feature, latlng) {
+      var p = feature.properties || {};
+      if (p.cluster) {
+        var bubble = L.marker(latlng, { icon: L.divIcon({
+          className: "", iconSize: null,
+          html: '<span class="badge rounded-pill border border-light ' + (p.overdue ? "text-bg-danger" : "text-bg-warning") + '">' + p.count + "</span>",
+        }) });
+        bubble.on("click", function () { map.setView(latlng, Math.min(map.getZoom() + 2, 18)); });
+        return bubble;
+      }
+      return L.circleMarker(latlng, { radius: 6, color: p.overdue ? "#dc3545" : layer.color, fillOpacity: 0.7 });
+    }
+
+    function loadLayers(withView, fit) {
+      var request = ++latest;
+      var bounds = [];
+      return Promise.all(config.layers.map(function (layer, index) {
+        var address = new URL(layer.url, window.location.href);
+        address.searchParams.set("zoom", String(map.getZoom()));
+        if (withView) { address.searchParams.set("bbox", map.getBounds().toBBoxString()); }
+        return fetch(address, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { features: [] }; })
+          .then(function (geo) {
+            if (request !== latest) { return; }
+            groups[index].clearLayers();
+            L.geoJSON(geo, {
+              pointToLayer: function (feature, latlng) { bounds.push(latlng); return point(layer, feature, latlng); },
+              onEachFeature: function (feature, marker) {
+                var p = feature.properties || {};
+                if (p.cluster) { return; }
+                var a = document.createElement("a");
+                a.href = p.url || "#"; a.textContent = p.title || layer.label;
+                marker.bindPopup(a);
+              }
+            }).addTo(groups[index]);
+          })
+          .catch(function () {});
+      })).then(function () {
+        if (!fit || request !== latest) { return; }
+        if (bounds.length) { map.fitBounds(L.latLngBounds(bounds).pad(0.1)); }
+        else if (status) { status.classList.remove("d-none"); }
+      });
+    }
+
+    loadLayers(false, true).then(function () {
+      map.on("moveend", function () { loadLayers(true, false); });
+      loadLayers(true, false);
     });
   }
 })();
