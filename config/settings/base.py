@@ -209,3 +209,11 @@ LOGGING = {
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 WEB_PORT = env_int("PORT", 8000)
+
+# Uploaded files (brigades/files.py): every one is served by its record's view after the brigade
+# check, never from a public /media/. With files on local disk the bytes go out through
+# django-sendfile2: Django itself here; production hands them to nginx (X-Accel-Redirect).
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/protected-media"
+THUMBNAIL_SIZE = (480, 480)
