@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.uploads import MaxUploadSize
 
 from . import rules
 from .choices import (
@@ -353,7 +354,9 @@ class HazardPhoto(models.Model):
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard point"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
-    file = ProtectedFileField(_("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[validate_image_file])
+    file = ProtectedFileField(
+        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[MaxUploadSize("PHOTO_MAX_BYTES"), validate_image_file]
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -669,7 +672,7 @@ class KeyItemImport(BrigadeRecord):
 
     kind = models.CharField(_("list"), max_length=10, choices=ImportKind.choices)
     listed_on = models.DateField(_("list date"), default=timezone.localdate)
-    file = ProtectedFileField(_("file"), upload_to=UnguessablePath("hazards/key-lists"))
+    file = ProtectedFileField(_("file"), upload_to=UnguessablePath("hazards/key-lists"), validators=[MaxUploadSize("SPREADSHEET_MAX_BYTES")])
     original_name = models.CharField(_("file name"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED, editable=False)
     new_count = models.PositiveIntegerField(_("new"), default=0, editable=False)

@@ -129,7 +129,22 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are bounded before anything reads them (brigades/uploads.py, brigades/spreadsheets.py).
+# A request declaring a larger body is refused unread; a file above the per-file cap is not kept.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 60 * 1024 * 1024)  # several photos in one form
+UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024  # the largest any field takes (a photo)
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # what the .xlsx's zip directory says it unpacks to
+# The case import keeps its checked rows in the session until confirmed: a night's cases, not a year's.
+VIOLATION_IMPORT_MAX_ROWS = 5000
+FILE_UPLOAD_HANDLERS = [
+    "brigades.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # above it an upload goes to a temporary file, not memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file fields of a request (Django's default, said here)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Widgets render through TEMPLATES, so that the project's own widget templates (templates/brigades/widgets/) are found.
