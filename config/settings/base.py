@@ -232,3 +232,9 @@ SENDFILE_BACKEND = "django_sendfile.backends.simple"
 SENDFILE_ROOT = str(MEDIA_ROOT)
 SENDFILE_URL = "/protected-media"
 THUMBNAIL_SIZE = (480, 480)
+
+# Backups (manage.py backup / restore, brigades/backup.py): the nightly beat task writes one here
+# and removes those older than BACKUP_KEEP_DAYS. Put BACKUP_DIR on another disk, and copy it off
+# the machine: a backup next to the database it saves does not survive the disk.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)
