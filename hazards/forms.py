@@ -52,7 +52,6 @@ class MultiplePhotoField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         cleaned = [single(item, initial) for item in files]
         for upload in cleaned:
-            MaxUploadSize("PHOTO_MAX_BYTES")(upload)
             validate_image_file(upload)
         if self.required and not cleaned:
             raise forms.ValidationError(self.error_messages["required"], code="required")

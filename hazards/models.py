@@ -355,7 +355,7 @@ class HazardPhoto(models.Model):
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard point"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
     file = ProtectedFileField(
-        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[MaxUploadSize("PHOTO_MAX_BYTES"), validate_image_file]
+        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[validate_image_file]
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))

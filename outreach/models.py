@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
-from brigades.uploads import MaxUploadSize
 
 from . import rules
 from .choices import EventKind, MaterialUnit, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind, Weekday
@@ -352,7 +351,7 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
     file = ProtectedFileField(
         _("photo"), upload_to=UnguessablePath("outreach/photos"), max_length=255,
-        validators=[MaxUploadSize("PHOTO_MAX_BYTES"), validate_photo_extension, validate_photo_content],
+        validators=[validate_photo_extension, validate_photo_content],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
