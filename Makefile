@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SCALE ?= 1
 
-.PHONY: run test test-only test-clocks install install-test assets browser pdf faketime pdf-if-possible migrate demo messages check-messages clean
+.PHONY: run test test-only test-clocks install install-test assets browser pdf faketime pdf-if-possible migrate demo messages check-messages backup restore clean
 
 # honcho hands each process a PORT of its own, counting from $PORT (its default is 5000): start at 8000.
 run: install assets pdf-if-possible migrate demo
@@ -88,6 +88,15 @@ demo: install
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=var
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# The database and the uploaded files together, with a manifest (README, Backup and restore).
+backup: install
+	$(PY) manage.py backup
+
+# Into an empty database and storage only: make restore BACKUP=var/backups/backup-YYYYmmdd-HHMMSS
+restore: install
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=path/to/backup-YYYYmmdd-HHMMSS"; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

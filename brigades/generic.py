@@ -1,11 +1,17 @@
 """Generic record pages every app subclasses: a filtered, sortable, exportable list, a detail page
 with the audit trail, and create/edit forms. Scoping comes from the mixins, never the subclass."""
 
+from pathlib import PurePosixPath
+
+from django.http import Http404
+from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from . import files
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
 from .pagination import CappedPaginator
 from .replica import ReplicaReadMixin
@@ -94,3 +100,26 @@ class RecordCreateView(GenericTemplateMixin, RecordWriteMixin, CreateView):
 
 class RecordUpdateView(GenericTemplateMixin, RecordWriteMixin, UpdateView):
     generic_template = "generic/record_form.html"
+
+
+class RecordFileView(BrigadeScopedMixin, SingleObjectMixin, View):
+    """Sends the file of one record the user may see; subclasses set `model` (and `thumbnail`)."""
+
+    file_field = "file"
+    thumbnail = False
+
+    def get(self, request, *args, **kwargs):
+        record = self.get_object()
+        field_file = getattr(record, self.file_field)
+        if not field_file:
+            raise Http404("no file")
+        name = None
+        if self.thumbnail:
+            try:
+                name = files.thumbnail(field_file)
+            except FileNotFoundError:
+                raise Http404("file missing from storage") from None
+        return files.file_response(request, field_file, name=name, download_name=self.download_name(record, field_file))
+
+    def download_name(self, record, field_file):
+        return PurePosixPath(field_file.name).name

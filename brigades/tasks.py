@@ -39,3 +39,17 @@ def auto_lock_months(after_days=None):
     from .operations import reports_auto_lock
 
     return reports_auto_lock(after_days=after_days)
+
+
+@shared_task(name="brigades.nightly_backup")
+def nightly_backup():
+    """Nightly (migration 0005_nightly_backup): a backup under BACKUP_DIR, then the backups older
+    than BACKUP_KEEP_DAYS are removed (the newest is always kept)."""
+    from django.conf import settings
+
+    from .backup import backup_create, backup_purge
+
+    path = backup_create()
+    removed = backup_purge(keep_days=settings.BACKUP_KEEP_DAYS)
+    logger.info("backup: wrote %s, removed %s older than %s days", path, len(removed), settings.BACKUP_KEEP_DAYS)
+    return str(path)

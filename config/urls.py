@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from brigades.views import HomeView
 from security.views import LogoutView
@@ -21,9 +19,8 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("", include("security.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No /media/ route in any mode: an uploaded file is a record's, served by that record's view
+# after the brigade check (brigades/files.py).
 
 handler400 = "brigades.errors.bad_request"
 handler403 = "brigades.errors.permission_denied"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brigades.forms_base import BrigadeRecordForm
+from brigades.uploads import MaxUploadSize
 
 from .choices import KindCode
 from .models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
@@ -120,6 +121,7 @@ class QuickViolationForm(ViolationForm):
 class ViolationImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"), help_text=_("An .xlsx or .csv file with the columns of the template."),
+        validators=[MaxUploadSize("SPREADSHEET_MAX_BYTES")],
     )
 
     def __init__(self, *args, user=None, **kwargs):
@@ -131,8 +133,6 @@ class ViolationImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".xlsx", ".csv")):
             raise ValidationError(_("Upload an .xlsx or .csv file."))
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."))
         return upload
 
 

@@ -2,6 +2,7 @@ import json
 from datetime import date, timedelta
 
 import tablib
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
+from brigades.spreadsheets import SpreadsheetProblem, read_table
 
 from . import rules, selectors
 from .choices import Disposition, PlateType, VehicleType
@@ -166,11 +168,10 @@ class ViolationImportView(RecordWriteMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
         try:
-            dataset = load_dataset(upload)
-        except Exception:  # noqa: BLE001 - a broken upload is the clerk's, not a 500
-            form.add_error("file", _("This file cannot be read as a spreadsheet."))
+            dataset = read_table(form.cleaned_data["file"], max_rows=settings.VIOLATION_IMPORT_MAX_ROWS)
+        except SpreadsheetProblem as problem:
+            form.add_error("file", problem)
             return self.form_invalid(form)
         report = run_import(self.resource(), dataset, dry_run=True)
         if report["ok"]:
@@ -195,14 +196,6 @@ class ViolationImportView(RecordWriteMixin, FormView):
 
 class ImportRollback(Exception):
     pass
-
-
-def load_dataset(upload):
-    content = upload.read()
-    if upload.name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(content, format="xlsx")
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    return tablib.Dataset().load(text, format="csv")
 
 
 def rows_for_session(dataset):

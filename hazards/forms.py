@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brigades.forms_base import BrigadeRecordForm
 from brigades.models import Brigade, Officer, Squadron
+from brigades.uploads import MaxUploadSize
 
 from .choices import (
     ClosureReason,
@@ -267,7 +268,10 @@ class KeyDriverClearForm(KeyVehicleClearForm):
 class KeyItemImportForm(forms.Form):
     kind = forms.ChoiceField(choices=ImportKind.choices, label=_("List"))
     listed_on = forms.DateField(label=_("List date"), widget=DATE, initial=timezone.localdate)
-    file = forms.FileField(label=_("File (CSV or .xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    file = forms.FileField(
+        label=_("File (CSV or .xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        validators=[MaxUploadSize("SPREADSHEET_MAX_BYTES")],
+    )
     brigade = forms.ModelChoiceField(queryset=Brigade.objects.none(), label=_("Brigade"), required=False)
 
     def __init__(self, *args, user, **kwargs):

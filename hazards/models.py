@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.files import ProtectedFileField, UnguessablePath
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.uploads import MaxUploadSize
 
 from . import rules
 from .choices import (
@@ -349,6 +351,7 @@ class HazardMeasure(models.Model):
 
 
 def hazard_photo_path(instance, filename):
+    """The old, guessable path (migration 0002 names it); new photos use UnguessablePath."""
     return f"hazards/{instance.hazard_id}/{instance.stage}/{filename}"
 
 
@@ -357,13 +360,18 @@ class HazardPhoto(models.Model):
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard point"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
-    file = models.FileField(_("photo"), upload_to=hazard_photo_path, validators=[validate_image_file])
+    file = ProtectedFileField(
+        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[validate_image_file]
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     history = HistoricalRecords()
     objects = HazardChildQuerySet.as_manager()
+
+    file_view_name = "hazards:hazardphoto_file"
+    thumbnail_view_name = "hazards:hazardphoto_thumbnail"
 
     class Meta:
         verbose_name = _("hazard photo")
@@ -688,7 +696,7 @@ class KeyItemImport(BrigadeRecord):
 
     kind = models.CharField(_("list"), max_length=10, choices=ImportKind.choices)
     listed_on = models.DateField(_("list date"), default=timezone.localdate)
-    file = models.FileField(_("file"), upload_to="key-item-imports/%Y/%m/")
+    file = ProtectedFileField(_("file"), upload_to=UnguessablePath("hazards/key-lists"), validators=[MaxUploadSize("SPREADSHEET_MAX_BYTES")])
     original_name = models.CharField(_("file name"), max_length=200)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED, editable=False)
     new_count = models.PositiveIntegerField(_("new"), default=0, editable=False)
@@ -698,6 +706,8 @@ class KeyItemImport(BrigadeRecord):
     confirmed_at = models.DateTimeField(_("imported at"), null=True, blank=True, editable=False)
     # The dry run's verdict on each row ({number, outcome, item, reasons}), shown until confirmed.
     preview = models.JSONField(_("preview"), default=list, editable=False)
+
+    file_view_name = "hazards:keyimport_file"
 
     class Meta:
         verbose_name = _("key vehicle/driver list import")

@@ -571,12 +571,8 @@ def key_item_reopen(*, item, by, note):
 def _read(batch):
     from . import importing
 
-    batch.file.open("rb")
-    try:
-        data = batch.file.read()
-    finally:
-        batch.file.close()
-    return importing.read_dataset(batch.original_name, data)
+    with batch.file.open("rb") as stored:
+        return importing.read_dataset(stored)
 
 
 @transaction.atomic
@@ -587,20 +583,19 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
     from .models import KeyItemImport
 
     _require_writer(by)
-    data = upload.read()
     try:
-        dataset = importing.read_dataset(upload.name, data)
+        dataset = importing.read_dataset(upload)
         counts, rows = importing.run(kind, dataset, brigade=brigade, listed_on=listed_on or timezone.localdate(), by=by)
     except importing.FileProblem as problem:
         raise ValidationError({"file": problem.messages}) from problem
-    from django.core.files.base import ContentFile
 
     batch = KeyItemImport(
         brigade=brigade, kind=kind, listed_on=listed_on or timezone.localdate(), original_name=upload.name[:200],
         created_by=by, new_count=counts["new"], updated_count=counts["updated"],
         unchanged_count=counts["unchanged"], rejected_count=counts["rejected"], preview=rows,
     )
-    batch.file.save(upload.name, ContentFile(data), save=False)
+    upload.seek(0)
+    batch.file.save(upload.name, upload, save=False)
     batch.save()
     return batch
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/sign-off/", views.HazardSignOffView.as_view(), name="hazard_sign_off"),
     path("<int:pk>/close/", views.HazardCloseView.as_view(), name="hazard_close"),
     path("<int:pk>/photos/", views.HazardPhotoAddView.as_view(), name="hazard_photo_add"),
+    path("photos/<int:pk>/file/", views.HazardPhotoFileView.as_view(), name="hazardphoto_file"),
+    path("photos/<int:pk>/thumbnail/", views.HazardPhotoThumbnailView.as_view(), name="hazardphoto_thumbnail"),
     path("photos/<int:pk>/remove/", views.HazardPhotoRemoveView.as_view(), name="hazardphoto_remove"),
     path("<int:pk>/measures/", views.HazardMeasureAddView.as_view(), name="hazard_measure_add"),
     path("<int:pk>/notice/", views.HazardNoticeView.as_view(), name="hazard_notice"),
@@ -63,5 +65,6 @@ urlpatterns = [
     path("key-lists/", views.KeyItemImportListView.as_view(), name="keyimport_list"),
     path("key-lists/upload/", views.KeyItemImportUploadView.as_view(), name="keyimport_upload"),
     path("key-lists/<int:pk>/", views.KeyItemImportPreviewView.as_view(), name="keyimport_preview"),
+    path("key-lists/<int:pk>/file/", views.KeyItemImportFileView.as_view(), name="keyimport_file"),
     path("key-lists/<int:pk>/confirm/", views.KeyItemImportConfirmView.as_view(), name="keyimport_confirm"),
 ]

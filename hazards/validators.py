@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from brigades.uploads import MaxUploadSize
+
 from .rules import is_valid_credit_code, is_valid_licence_number, is_valid_plate
 
 # WGS-84 ranges; anything outside is a typo (or latitude and longitude swapped).
@@ -52,7 +54,6 @@ IMAGE_SIGNATURES = {
     ".webp": (b"RIFF",),
 }
 IMAGE_CONTENT_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
 def validate_image_file(upload):
@@ -61,8 +62,7 @@ def validate_image_file(upload):
         raise ValidationError(
             _("Only photos can be uploaded (JPG, PNG, GIF or WEBP)."), code="invalid_image_extension"
         )
-    if upload.size and upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo may be at most 10 MB."), code="image_too_large")
+    MaxUploadSize("PHOTO_MAX_BYTES")(upload)  # also refuses what the upload handler did not keep
     content_type = getattr(upload, "content_type", None)
     if content_type and content_type not in IMAGE_CONTENT_TYPES:
         raise ValidationError(_("This file is not a photo."), code="invalid_image_type")

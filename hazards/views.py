@@ -17,7 +17,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from brigades.caching import cached_figures
-from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin
 
 from . import operations, rules, selectors
@@ -408,6 +408,16 @@ class HazardPhotoAddView(RecordActionView):
 
     def success_text(self):
         return _("Photos added.")
+
+
+class HazardPhotoFileView(RecordFileView):
+    """A hazard photo, to whoever may see its hazard."""
+
+    model = HazardPhoto
+
+
+class HazardPhotoThumbnailView(HazardPhotoFileView):
+    thumbnail = True
 
 
 class HazardPhotoRemoveView(RecordActionView):
@@ -900,6 +910,15 @@ class KeyItemImportPreviewView(BrigadeScopedMixin, DetailView):
             can_confirm=self.object.status == ImportStatus.PREVIEWED and self.request.user.can_write_records,
         )
         return context
+
+
+class KeyItemImportFileView(RecordFileView):
+    """The uploaded list as it came, under the name it was uploaded with."""
+
+    model = KeyItemImport
+
+    def download_name(self, record, field_file):
+        return record.original_name
 
 
 class KeyItemImportConfirmView(RecordActionView):

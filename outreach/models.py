@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.files import ProtectedFileField, UnguessablePath
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -365,6 +366,7 @@ class EventMaterial(models.Model):
 
 
 def event_photo_path(instance, filename):
+    """The old, guessable path (the first migration names it); new photos use UnguessablePath."""
     return f"outreach/events/{instance.event.date:%Y/%m}/{instance.event_id}/{filename}"
 
 
@@ -372,8 +374,8 @@ class EventPhoto(models.Model):
     """A photo taken at an event, for the brigade's records and articles."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
-    file = models.FileField(
-        _("photo"), upload_to=event_photo_path, max_length=255,
+    file = ProtectedFileField(
+        _("photo"), upload_to=UnguessablePath("outreach/photos"), max_length=255,
         validators=[validate_photo_extension, validate_photo_content],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
@@ -381,6 +383,9 @@ class EventPhoto(models.Model):
 
     history = HistoricalRecords()
     objects = EventChildQuerySet.as_manager()
+
+    file_view_name = "outreach:eventphoto_file"
+    thumbnail_view_name = "outreach:eventphoto_thumbnail"
 
     class Meta:
         verbose_name = _("event photo")

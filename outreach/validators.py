@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from brigades.uploads import MaxUploadSize
+
 PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "heic")
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 validate_photo_extension = FileExtensionValidator(
     allowed_extensions=PHOTO_EXTENSIONS,
@@ -25,8 +26,7 @@ def looks_like_image(head: bytes) -> bool:
 
 
 def validate_photo_content(file):
-    if file.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo may be at most 10 MB."), code="photo_too_large")
+    MaxUploadSize("PHOTO_MAX_BYTES")(file)  # also refuses what the upload handler did not keep
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
     head = file.read(16)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from brigades.mixins import BrigadeScopedMixin
-from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.models import Brigade
 
 from . import operations, selectors
@@ -33,7 +33,7 @@ from .forms import (
     MediaArticleForm,
     SchoolForm,
 )
-from .models import EscortDutyLog, EscortPost, EscortShift, Event, MediaArticle, School
+from .models import EscortDutyLog, EscortPost, EscortShift, Event, EventPhoto, MediaArticle, School
 from .tables import (
     EscortDutyLogTable,
     EscortPostTable,
@@ -197,6 +197,16 @@ class OverviewView(BrigadeScopedMixin, TemplateView):
 
 
 # Media articles -------------------------------------------------------------------------------
+
+
+class EventPhotoFileView(RecordFileView):
+    """An event photo, to whoever may see its event."""
+
+    model = EventPhoto
+
+
+class EventPhotoThumbnailView(EventPhotoFileView):
+    thumbnail = True
 
 
 class MediaArticleListView(RecordListView):

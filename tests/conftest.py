@@ -11,6 +11,13 @@ from .factories import BrigadeFactory, UserFactory
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """A media root of the test's own (uploads and thumbnails land there), served from there."""
+    settings.MEDIA_ROOT = settings.SENDFILE_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def brigade_a(db):
     return BrigadeFactory(name="甲大队", short_name="甲", code="a")
 

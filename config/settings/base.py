@@ -190,7 +190,22 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are bounded before anything reads them (brigades/uploads.py, brigades/spreadsheets.py).
+# A request declaring a larger body is refused unread; a file above the per-file cap is not kept.
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 60 * 1024 * 1024)  # several photos in one form
+UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024  # the largest any field takes (a photo)
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # what the .xlsx's zip directory says it unpacks to
+# The case import keeps its checked rows in the session until confirmed: a night's cases, not a year's.
+VIOLATION_IMPORT_MAX_ROWS = 5000
+FILE_UPLOAD_HANDLERS = [
+    "brigades.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # above it an upload goes to a temporary file, not memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file fields of a request (Django's default, said here)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Widgets render through TEMPLATES, so that the project's own widget templates (templates/brigades/widgets/) are found.
@@ -303,3 +318,17 @@ LOGGING = {
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 WEB_PORT = env_int("PORT", 8000)
+
+# Uploaded files (brigades/files.py): every one is served by its record's view after the brigade
+# check, never from a public /media/. With files on local disk the bytes go out through
+# django-sendfile2: Django itself here; production hands them to nginx (X-Accel-Redirect).
+SENDFILE_BACKEND = "django_sendfile.backends.simple"
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = "/protected-media"
+THUMBNAIL_SIZE = (480, 480)
+
+# Backups (manage.py backup / restore, brigades/backup.py): the nightly beat task writes one here
+# and removes those older than BACKUP_KEEP_DAYS. Put BACKUP_DIR on another disk, and copy it off
+# the machine: a backup next to the database it saves does not survive the disk.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env_int("BACKUP_KEEP_DAYS", 14)

@@ -13,6 +13,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 READ_REPLICA = None
 MEDIA_ROOT = VAR_DIR / "test-media"
+SENDFILE_ROOT = str(MEDIA_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

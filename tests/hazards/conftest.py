@@ -8,10 +8,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def media_root(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    yield settings.MEDIA_ROOT
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+def _own_media_root(media_root):
+    yield media_root
+    shutil.rmtree(media_root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -12,14 +12,9 @@ from outreach.models import EscortDutyLog, EscortShift, Event, EventMaterial, Ev
 from ..factories import OfficerFactory
 from .factories import JPEG_BYTES, EscortPostFactory, EscortShiftFactory, EventFactory, EventMaterialFactory, target_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 EVENTS = "/api/outreach/events/"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def event_json(**overrides):

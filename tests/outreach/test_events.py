@@ -13,12 +13,7 @@ from outreach.models import Event, EventMaterial, EventPhoto
 from ..factories import OfficerFactory
 from .factories import JPEG_BYTES, EventFactory, EventMaterialFactory, MaterialFactory, SchoolFactory, material, target_group
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def management(prefix, total=3, initial=0):
@@ -57,7 +52,11 @@ def test_staff_record_an_event_with_materials_and_photos_in_one_form(client_for,
     assert list(event.officers.all()) == [officer]
     assert list(event.target_groups.values_list("code", flat=True)) == ["delivery_riders"]
     page = client_for(staff_a).get(event.get_absolute_url()).content.decode()
-    assert "反光贴" in page and "150" in page and "scene" in page
+    assert "反光贴" in page and "150" in page
+    for photo in event.photos.all():  # shown through their own scoped views, never a /media/ address
+        assert reverse("outreach:eventphoto_thumbnail", args=[photo.pk]) in page
+        assert reverse("outreach:eventphoto_file", args=[photo.pk]) in page
+    assert "/media/" not in page
 
 
 def test_the_form_defaults_to_today_and_offers_only_the_users_officers(client_for, staff_a, brigade_a, brigade_b):
