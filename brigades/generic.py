@@ -4,8 +4,8 @@ with the audit trail, and create/edit forms. Scoping comes from the mixins, neve
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
+from .export_views import RecordExportMixin
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
 
 
@@ -19,15 +19,11 @@ class GenericTemplateMixin:
         return [*names, self.generic_template]
 
 
-class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, RecordExportMixin, SingleTableMixin, FilterView):
     generic_template = "generic/record_list.html"
     template_name_suffix = "_list"
     paginate_by = 25
-    export_formats = ("xlsx", "csv")
     create_url_name = None
-
-    def get_export_filename(self, export_format):
-        return f"{self.model._meta.model_name}.{export_format}"
 
     # The first filters (after the free-text search) show; the rest fold under "more filters".
     primary_filter_count = 5

@@ -39,3 +39,13 @@ def auto_lock_months(after_days=None):
     from .operations import reports_auto_lock
 
     return reports_auto_lock(after_days=after_days)
+
+
+@shared_task(name="brigades.run_export")
+def run_export(job_id):
+    """A list export too large for the request (brigades.export_views)."""
+    from .export_views import export_job_run
+
+    job = export_job_run(job_id=job_id)
+    logger.info("export %s: %s rows written", job.pk, job.done)
+    return job.pk

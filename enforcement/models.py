@@ -216,6 +216,8 @@ class Violation(BrigadeRecord):
     """
 
     date_field = "date"
+    # Masked by role in every list, page, export and API answer (brigades.personal_numbers).
+    personal_number_fields = ("driver_id_number",)
 
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
+from brigades import personal_numbers
 from brigades.models import Brigade
 
 from . import rules, selectors
@@ -51,8 +52,8 @@ class ViolationDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["driver_id_number"] = rules.personal_number_for(
-            self.request.user, self.object.driver_id_number, context="detail"
+        context["driver_id_number"] = personal_numbers.personal_number_for(
+            self.request.user, self.object, "driver_id_number", context="detail"
         )
         context["officers"] = self.object.officers.all()
         return context

@@ -753,6 +753,9 @@ class KeyDriver(KeyItem):
     """A key driver (重点驾驶人) on the weekly list: overdue for review or renewal, full points, or a
     serious record. A driver is their licence number (the identity number)."""
 
+    # Masked by role in every list, page, export, API answer and import preview (brigades.personal_numbers).
+    personal_number_fields = ("licence_number",)
+
     licence_number = models.CharField(_("licence number"), max_length=18, validators=[validate_licence_number])
     name = models.CharField(_("name"), max_length=50)
     licence_class = models.CharField(_("licence class"), max_length=10, help_text=_("e.g. A2, B2, C1"))

@@ -1,0 +1,273 @@
+"""The one export path of every record list (Excel and CSV), used by RecordListView and its
+background job alike.
+
+A list's export has the list's columns followed by every other field the record's page shows
+(`record_fields`), so nothing on the page is missing from the spreadsheet. Cells are plain values:
+choice labels and related objects' names (never the list's badges or links), dates as dates,
+numbers as numbers, yes/no as 是/否, personal numbers masked (brigades.personal_numbers). A text
+cell that a spreadsheet would read as a formula (beginning with = + - @, a tab or a carriage return)
+is neutralised with a leading apostrophe (OWASP "CSV injection"), in xlsx and csv alike.
+
+Rows are read with `.iterator()` and written with openpyxl's write-only workbook, so memory stays
+flat however long the list is.
+"""
+
+import csv
+import datetime
+import html
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_tables2 import ManyToManyColumn
+from django_tables2.rows import BoundRow
+
+from . import personal_numbers
+
+# The fields a record's page leaves out (brigades.templatetags.records.HIDDEN_FIELDS) and those
+# that are not values (the import preview's JSON).
+HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+PLAIN_NUMBER = re.compile(r"^-?(0|[1-9]\d*)(\.\d+)?$")
+CHUNK = 2000
+
+
+def neutralise(value):
+    """A text cell that cannot run as a formula in Excel, WPS or LibreOffice (OWASP: prefix ')."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@dataclass
+class ExportColumn:
+    name: str
+    header: str
+    value: Callable[[Any], Any]
+    select_related: str | None = None
+
+
+def _plain_text(value):
+    """A cell computed by a table's render/value method, without markup or HTML entities."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float, Decimal, datetime.date, datetime.time)):
+        return value
+    text = html.unescape(strip_tags(str(value))).strip()
+    # A computed count or rate comes back as text; a spreadsheet should be able to add it up.
+    if PLAIN_NUMBER.match(text):
+        return Decimal(text) if "." in text else int(text)
+    return text
+
+
+def field_value(owner, field, column=None):
+    """The plain value of `owner.field` for a spreadsheet."""
+    if owner is None:
+        return None
+    if field.many_to_many:
+        transform = getattr(column, "transform", None) if isinstance(column, ManyToManyColumn) else None
+        items = getattr(owner, field.name).all()
+        return "、".join(str(transform(item) if transform else item) for item in items)
+    if personal_numbers.is_personal_number(type(owner), field.name):
+        return personal_numbers.mask(getattr(owner, field.attname))
+    if field.choices:
+        raw = getattr(owner, field.attname)
+        return None if raw in (None, "") else str(getattr(owner, f"get_{field.name}_display")())
+    if isinstance(field, models.ForeignKey):
+        related = getattr(owner, field.name)
+        if related is None:
+            return None
+        if isinstance(related, AbstractBaseUser):
+            return related.get_full_name() or related.get_username()
+        return str(related)
+    value = getattr(owner, field.attname)
+    if isinstance(field, models.BooleanField):
+        return None if value is None else str(_("Yes") if value else _("No"))
+    if isinstance(value, datetime.datetime):
+        # Excel has no time zones: the local wall-clock time the page shows.
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(field, models.FileField):
+        return value.name if value else None
+    if isinstance(value, (dict, list)):
+        return None
+    return value
+
+
+def _field_getter(path, field, column=None):
+    parts = path.split("__")
+
+    def get(record):
+        owner = record
+        for part in parts[:-1]:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                return None
+        return field_value(owner, field, column)
+
+    return get
+
+
+def _computed_getter(table, name):
+    def get(record):
+        return _plain_text(BoundRow(record, table=table).get_cell_value(name))
+
+    return get
+
+
+def _bound_field(model, bound):
+    """The model field a column shows, or None for a computed column or a reverse relation."""
+    if model is None:
+        return None
+    path = str(bound.accessor).replace(".", "__")
+    try:
+        field = bound.accessor.get_field(model)
+    except Exception:  # an accessor through a property or method
+        return None
+    if not isinstance(field, models.Field) or field.name != path.split("__")[-1]:
+        return None
+    if isinstance(field, models.JSONField):
+        return None
+    return field
+
+
+def export_columns(table):
+    """The columns of `table`'s export: its own (also those hidden on the page), then every other
+    field the record's page shows."""
+    model = table._meta.model
+    columns, covered = [], set()
+    for bound in table.columns.iterall():
+        if bound.column.exclude_from_export:
+            continue
+        header = capfirst(html.unescape(strip_tags(str(bound.header or bound.name))))
+        field = _bound_field(model, bound)
+        if field is None:
+            columns.append(ExportColumn(bound.name, header, _computed_getter(table, bound.name)))
+            continue
+        path = str(bound.accessor).replace(".", "__")
+        if "__" not in path:
+            covered.add(field.name)
+        relation = "__".join(path.split("__")[:-1])
+        if isinstance(field, models.ForeignKey):
+            relation = path
+        columns.append(ExportColumn(bound.name, header, _field_getter(path, field, bound.column), relation or None))
+    if model is not None:
+        for field in model._meta.concrete_fields:
+            if field.name in HIDDEN_FIELDS or field.name in covered or isinstance(field, models.JSONField):
+                continue
+            columns.append(ExportColumn(
+                field.name, capfirst(str(field.verbose_name)), _field_getter(field.name, field),
+                field.name if isinstance(field, models.ForeignKey) else None,
+            ))
+    return columns
+
+
+def export_queryset(table):
+    """The table's rows, filtered and sorted as on the page."""
+    data = table.data
+    return getattr(data, "data", data)
+
+
+def iter_rows(table, columns, queryset=None):
+    """Each record of the table as a list of plain values, read in chunks."""
+    queryset = export_queryset(table) if queryset is None else queryset
+    if isinstance(queryset, models.QuerySet):
+        related = sorted({c.select_related for c in columns if c.select_related})
+        if related:
+            queryset = queryset.select_related(*related)
+        records = queryset.iterator(chunk_size=CHUNK)
+    else:
+        records = iter(queryset)
+    for record in records:
+        yield [column.value(record) for column in columns]
+
+
+def _xlsx_cell(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    value = neutralise(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, datetime.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, datetime.time):
+        cell.number_format = "hh:mm"
+    elif isinstance(value, str):
+        # Text stays text even when it looks like a formula after all.
+        cell.data_type = "s"
+    return cell
+
+
+def write_xlsx(stream, *, title, headers, rows, progress=None):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    # Sheet titles: at most 31 characters, none of []:*?/\
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31] or "Sheet1")
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = _xlsx_cell(sheet, header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for count, row in enumerate(rows, start=1):
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    workbook.save(stream)
+
+
+def _csv_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()[:5] if isinstance(value, datetime.time) else value.isoformat()
+    return neutralise(str(value)) if isinstance(value, str) else str(value)
+
+
+def write_csv(stream, *, headers, rows, progress=None):
+    """UTF-8 with a byte-order mark, so that Excel in China opens it without garbling."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow([_csv_text(h) for h in headers])
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([_csv_text(value) for value in row])
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    text.flush()
+    text.detach()
+
+
+def write_table(stream, table, export_format, *, title, progress=None):
+    """Writes the whole of `table` (filtered and sorted) to `stream` as xlsx or csv."""
+    columns = export_columns(table)
+    headers = [column.header for column in columns]
+    rows = iter_rows(table, columns)
+    if export_format == "csv":
+        write_csv(stream, headers=headers, rows=rows, progress=progress)
+    else:
+        write_xlsx(stream, title=title, headers=headers, rows=rows, progress=progress)
+
+
+def write_rows(stream, export_format, *, title, headers, rows):
+    """Writes plain rows (a report's table) by the same rules as a list's export."""
+    if export_format == "csv":
+        write_csv(stream, headers=headers, rows=rows)
+    else:
+        write_xlsx(stream, title=title, headers=headers, rows=rows)
