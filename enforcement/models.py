@@ -155,6 +155,8 @@ class Deployment(BrigadeRecord):
     must cover). A window whose end time is earlier than its start runs past midnight."""
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="deployments", verbose_name=_("operation")
@@ -216,6 +218,8 @@ class Violation(BrigadeRecord):
     """
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
     # Masked by role in every list, page, export and API answer (brigades.personal_numbers).
     personal_number_fields = ("driver_id_number",)
 

@@ -182,6 +182,8 @@ class Hazard(BrigadeRecord):
 
     date_field = "found_on"
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
+    # The measures taken and the photos are the rectification: they show in the hazard's history.
+    history_children = ("measures", "photos")
 
     town = models.ForeignKey(
         "brigades.Town", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("town / district")
@@ -608,6 +610,8 @@ class SupervisionAction(BrigadeRecord):
 
     date_field = "acted_on"
     rollup_date_fields = ("done_on",)
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="supervision_actions", verbose_name=_("key enterprise"))
     kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)

@@ -126,6 +126,9 @@ class EscortShift(BrigadeRecord):
     that changes is ended (active_until) and a new one begun, so past coverage stays true.
     Saved through operations.shift_save, which refuses double-booked officers."""
 
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
+
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
     weekdays = models.CharField(
@@ -186,6 +189,8 @@ class EscortDutyLog(BrigadeRecord):
     per shift and day."""
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     shift = models.ForeignKey(EscortShift, on_delete=models.PROTECT, related_name="duty_logs", verbose_name=_("shift"))
     date = models.DateField(_("date"))
@@ -228,6 +233,10 @@ class Event(BrigadeRecord):
     handed out, the audience and photos. Counted on its date."""
 
     date_field = "date"
+    # Materials and photos are part of the event: their changes show in its history, as do
+    # changes of the officers and target groups.
+    history_children = ("materials", "photos")
+    _history_m2m_fields = ["officers", "target_groups"]
 
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
