@@ -7,17 +7,14 @@ out new / updated / unchanged / rejected (with the reasons). `operations` runs t
 confirmed import.
 """
 
-import csv
-import io
 from datetime import date, datetime
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from brigades import personal_numbers
+from brigades import personal_numbers, spreadsheets
 
 from . import rules
 from .choices import DriverProblem, ImportKind, PlateType, VehicleProblem, VehicleType
@@ -44,47 +41,14 @@ ALIASES = {
 }
 
 
-class FileProblem(ValidationError):
-    """The file as a whole cannot be read (encoding, format, columns): nothing is previewed."""
+# Reading the file is the same for every import (brigades.spreadsheets).
+FileProblem = spreadsheets.FileProblem
 
 
 def read_dataset(name, data):
     """A tablib Dataset from an uploaded CSV (UTF-8, UTF-8 with BOM, or GBK/GB18030 as Excel saves
     it in China) or .xlsx file."""
-    if not data:
-        raise FileProblem(_("The file is empty."))
-    if name.lower().endswith(".xlsx"):
-        try:
-            dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
-        except Exception as error:  # openpyxl raises many kinds for a damaged or renamed file
-            raise FileProblem(_("This is not a readable .xlsx file (%(error)s).") % {"error": type(error).__name__}) from error
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise FileProblem(_("The file's text encoding cannot be read; save it as CSV (UTF-8 or GBK) or .xlsx."))
-        try:
-            rows = list(csv.reader(io.StringIO(text)))
-        except csv.Error as error:
-            raise FileProblem(_("This is not a readable CSV file (%(error)s).") % {"error": error}) from error
-        rows = [row for row in rows if any(cell.strip() for cell in row)]
-        if not rows:
-            raise FileProblem(_("The file is empty."))
-        width = len(rows[0])
-        dataset = tablib.Dataset(headers=[h.strip() for h in rows[0]])
-        for row in rows[1:]:
-            dataset.append((row + [""] * width)[:width])
-    if dataset.headers:
-        dataset.headers = [str(h or "").strip() for h in dataset.headers]
-    if not dataset.headers or not len(dataset):
-        raise FileProblem(_("The file has no rows under its header."))
-    if len(dataset) > MAX_ROWS:
-        raise FileProblem(_("The file has %(rows)s rows; at most %(max)s can be imported at once.") % {"rows": len(dataset), "max": MAX_ROWS})
-    return dataset
+    return spreadsheets.read_dataset(name, data, max_rows=MAX_ROWS)
 
 
 def check_columns(dataset, resource_class):

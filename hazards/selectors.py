@@ -307,3 +307,18 @@ def open_hazard_count(user):
     return Hazard.objects.for_user(user).filter(status__in=OPEN_FOR_RECTIFICATION).count()
 
 
+
+
+def key_list_imported_before(batch):
+    """Earlier confirmed imports of this very file (same content) into the brigade's weekly list."""
+    from brigades import selectors as brigade_selectors
+    from brigades import spreadsheets
+
+    from .choices import ImportStatus
+    from .operations import key_list_file_bytes, key_list_import_kind
+
+    if batch.status != ImportStatus.PREVIEWED or not batch.file:
+        return []
+    return list(brigade_selectors.previous_imports(
+        brigade=batch.brigade, kind=key_list_import_kind(batch), sha256=spreadsheets.content_hash(key_list_file_bytes(batch)),
+    ))
