@@ -165,3 +165,19 @@ def test_a_large_export_runs_as_a_job_for_its_user_only(settings, brigade_a, sta
     other = client_for(leader_a)
     assert other.get(job.get_absolute_url()).status_code == 404
     assert other.get(reverse("brigades:export_job_download", args=[job.pk])).status_code == 404
+
+
+def test_the_monthly_reports_notes_cannot_run_as_formulas(brigade_a, leader_a, client_for):
+    from django.utils import timezone
+
+    from brigades.models import MonthlyReport
+
+    month = timezone.localdate().replace(day=1)
+    MonthlyReport.objects.create(brigade=brigade_a, month=month, notes=f"{PAYLOAD}\n+1+1\n本月查处酒驾增多。")
+    response = client_for(leader_a).get(reverse("brigades:monthly_report_xlsx", args=[brigade_a.pk]),
+                                        {"month": f"{month:%Y-%m}"})
+    sheet, rows = xlsx_rows(response.content)
+    cells = [cell for row in rows for cell in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    values = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'" + PAYLOAD in values and "'+1+1" in values and "本月查处酒驾增多。" in values
