@@ -6,6 +6,7 @@ from django_filters.utils import label_for_filter
 from django_filters.widgets import BooleanWidget, DateRangeWidget
 from django.db.models import Q
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade, Officer
@@ -23,6 +24,22 @@ class AnyYesNoWidget(BooleanWidget):
 # active at that moment, and caches it on the class's filter: after the API schema was built
 # (in English) the HTML lists showed "Level" and "Source". A lazy label is translated per request.
 lazy_label_for_filter = lazy(label_for_filter, str)
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """A list's "Sort by" choices in the user's language: each field by the model's own label
+    (`field_labels`, from the model when not given) and the descending form translated here
+    (django-filter's own catalogue has no Simplified Chinese for it)."""
+
+    descending_fmt = _("%s (descending)")
+
+    def __init__(self, *args, model=None, **kwargs):
+        if model is not None and "field_labels" not in kwargs:
+            fields = dict(django_filters.OrderingFilter.normalize_fields(kwargs.get("fields", ())))
+            kwargs["field_labels"] = {
+                name: lazy(capfirst, str)(model._meta.get_field(name).verbose_name) for name in fields if "__" not in name
+            }
+        super().__init__(*args, **kwargs)
 
 
 class BrigadeRecordFilterSet(django_filters.FilterSet):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -26,7 +27,7 @@ from .choices import (
 DEFAULT_MIN_RIDERS_SEEN = 100
 
 
-class ViolationKind(models.Model):
+class ViolationKind(EnglishNameMixin, models.Model):
     """A kind of traffic violation (饮酒驾驶, 超载, 未戴头盔…): reference data an admin extends.
 
     The kinds the rules and figures look for carry a stable `code` (choices.KindCode), seeded
@@ -47,9 +48,6 @@ class ViolationKind(models.Model):
         verbose_name = _("violation kind")
         verbose_name_plural = _("violation kinds")
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class OperationQuerySet(BrigadeScopedQuerySet):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -52,8 +53,9 @@ from .validators import (
 # ============================================================== reference data (admin extends)
 
 
-class ReferenceData(models.Model):
-    """A term an administrator can add to (seeded from DOMAIN.md); retired terms are deactivated, not deleted."""
+class ReferenceData(EnglishNameMixin, models.Model):
+    """A term an administrator can add to (seeded from DOMAIN.md); retired terms are deactivated, not deleted.
+    Its English name (`name_en`) is shown in English mode (brigades.reference)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -62,9 +64,6 @@ class ReferenceData(models.Model):
     class Meta:
         abstract = True
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class HazardCategory(ReferenceData):
