@@ -52,8 +52,8 @@ def figure_value(figure, short=False, unit=None):
 
 def with_unit(number, unit):
     """"4 hazards" and "95%" in English, "4起" and "95%" in Chinese: a unit that is a word is
-    spaced from its number; a sign or a Chinese measure word is not."""
-    if unit and unit[0].isascii() and unit[0].isalpha():
+    spaced from its number; a sign, a symbol ("2.5t") or a Chinese measure word is not."""
+    if len(unit) > 1 and unit[:2].isascii() and unit[:2].isalpha():
         return f"{number} {unit}"
     return f"{number}{unit}"
 

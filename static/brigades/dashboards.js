@@ -20,7 +20,7 @@
 
   // "4 hazards" in English, "4起" and "95%" in Chinese: a word unit is spaced (figures.with_unit).
   function withUnit(text, unit) {
-    return /^[A-Za-z]/.test(unit || "") ? text + " " + unit : text + (unit || "");
+    return /^[A-Za-z]{2}/.test(unit || "") ? text + " " + unit : text + (unit || "");
   }
 
   function lineChart(el, months, series, unit) {

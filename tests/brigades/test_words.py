@@ -52,6 +52,7 @@ def test_units_are_spaced_in_english_only():
     assert with_unit("95.0", "%") == "95.0%"
     assert with_unit("4", "起") == "4起"
     assert with_unit("4", "") == "4"
+    assert with_unit("2.5", "t") == "2.5t"
 
 
 def test_reference_data_has_english_names():
