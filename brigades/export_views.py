@@ -35,6 +35,18 @@ class RecordExportMixin:
             return self.export_response(export_format)
         return super().render_to_response(context, **kwargs)
 
+    def record_export(self, export_format, rows):
+        """A line in the security log: who exported which list, with which filters, how many rows."""
+        from security.choices import EventKind
+        from security.operations import security_event_record
+
+        filters = {key: values if len(values) > 1 else values[0]
+                   for key, values in self.request.GET.lists() if key != EXPORT_PARAM and any(values)}
+        security_event_record(
+            kind=EventKind.EXPORT, request=self.request, target=str(self.model._meta.verbose_name_plural),
+            detail={"list": self.model._meta.label_lower, "format": export_format, "filters": filters, "rows": rows},
+        )
+
     def export_table(self):
         """The list's table with every row the filters keep, sorted as on the page."""
         table = self.get_table(**self.get_table_kwargs())
@@ -44,6 +56,7 @@ class RecordExportMixin:
         table = self.export_table()
         queryset = exports.export_queryset(table)
         total = queryset.count() if hasattr(queryset, "count") else len(queryset)
+        self.record_export(export_format, total)
         if total > settings.EXPORT_ASYNC_ROWS:
             job = export_job_start(user=self.request.user, request=self.request, title=self.export_title(),
                                    export_format=export_format, total=total)

@@ -55,7 +55,16 @@ def user_shows_full(user, *, context):
 
 
 def log_full_view(user, record, field_name, *, channel):
-    """Records that `user` saw `record`'s `field_name` in full (channel: page, api)."""
+    """Records that `user` saw `record`'s `field_name` in full (channel: page, api): a log line and
+    an event in the security log (who, which record, which field; never the number itself)."""
+    from security.choices import EventKind
+    from security.operations import security_event_record
+
+    security_event_record(
+        kind=EventKind.PERSONAL_NUMBER_SHOWN, user=user if getattr(user, "is_authenticated", False) else None,
+        target=f"{record._meta.verbose_name} {record.pk}",
+        detail={"record": record._meta.label_lower, "id": record.pk, "field": field_name, "channel": channel},
+    )
     logger.info(
         "personal number shown in full: user=%s (id %s) record=%s.%s id=%s field=%s channel=%s",
         getattr(user, "username", "?"), getattr(user, "pk", None), record._meta.app_label,

@@ -52,11 +52,17 @@ def test_key_driver_page_full_to_staff_and_logged_masked_to_leaders(client_for, 
         assert NUMBER in client_for(staff_a).get(url).content.decode()
     assert any(f"id={driver.pk} field=licence_number" in r.getMessage() and staff_a.username in r.getMessage()
                for r in caplog.records)
+    from security.choices import EventKind
+    from security.models import SecurityEvent
+
+    shown = SecurityEvent.objects.get(kind=EventKind.PERSONAL_NUMBER_SHOWN)
+    assert shown.user == staff_a and shown.detail["id"] == driver.pk and NUMBER not in str(shown.detail)
     caplog.clear()
     for reader in (leader_a, detachment_leader):
         page = client_for(reader).get(url).content.decode()
         assert NUMBER not in page and masked(NUMBER) in page
     assert not [r for r in caplog.records if r.name == "brigades.personal_numbers"]
+    assert SecurityEvent.objects.filter(kind=EventKind.PERSONAL_NUMBER_SHOWN).count() == 1
 
 
 def test_key_driver_api_masks_lists_and_leaders(api_client_for, staff_a, leader_a, brigade_a, caplog):
