@@ -13,6 +13,8 @@ from .models import (
     DailyFigure,
     Detachment,
     DirtyDay,
+    ExportJob,
+    ImportedFile,
     MonthlyFigure,
     MonthlyReport,
     Officer,
@@ -196,3 +198,27 @@ class DirtyDayAdmin(admin.ModelAdmin):
     list_display = ("day", "brigade", "marked_at")
     list_filter = ("brigade",)
     list_select_related = ("brigade",)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Background list exports: who exported what, when (the files are the users' own)."""
+
+    list_display = ("title", "user", "export_format", "status", "total", "created_at", "finished_at")
+    list_filter = ("status", "export_format")
+    search_fields = ("title", "user__username")
+    readonly_fields = [f.name for f in ExportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImportedFile)
+class ImportedFileAdmin(admin.ModelAdmin):
+    list_display = ("original_name", "kind", "brigade", "rows", "imported_by", "imported_at")
+    list_filter = ("kind", "brigade")
+    search_fields = ("original_name", "sha256")
+    readonly_fields = [f.name for f in ImportedFile._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

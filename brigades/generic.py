@@ -9,9 +9,9 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export.views import ExportMixin
 
 from . import files
+from .export_views import RecordExportMixin
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
 from .pagination import CappedPaginator
 from .replica import ReplicaReadMixin
@@ -27,7 +27,7 @@ class GenericTemplateMixin:
         return [*names, self.generic_template]
 
 
-class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, SingleTableMixin, FilterView):
+class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin, RecordExportMixin, SingleTableMixin, FilterView):
     generic_template = "generic/record_list.html"
     template_name_suffix = "_list"
     # The table paginates (25 a page); the ListView underneath does not paginate object_list a
@@ -35,26 +35,7 @@ class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin,
     # ("more than 10 000"): an exact count of millions of rows costs seconds.
     paginate_by = None
     table_pagination = {"per_page": 25, "paginator_class": CappedPaginator}
-    export_formats = ("xlsx", "csv")
     create_url_name = None
-
-    def get_export_filename(self, export_format):
-        return f"{self.model._meta.model_name}.{export_format}"
-
-    def create_export(self, export_format):
-        """The export, and a line in the security log: who, which list, which filters, how many rows."""
-        from security.choices import EventKind
-        from security.operations import security_event_record
-
-        response = super().create_export(export_format)
-        filters = {key: values if len(values) > 1 else values[0]
-                   for key, values in self.request.GET.lists() if key != self.export_trigger_param and any(values)}
-        security_event_record(
-            kind=EventKind.EXPORT, request=self.request, target=str(self.model._meta.verbose_name_plural),
-            detail={"list": self.model._meta.label_lower, "format": export_format, "filters": filters,
-                    "rows": self.object_list.count()},
-        )
-        return response
 
     # The first filters (after the free-text search) show; the rest fold under "more filters".
     primary_filter_count = 5

@@ -449,3 +449,88 @@ class MonthlyReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("brigades:monthly_report", args=[self.brigade_id]) + f"?month={self.month:%Y-%m}"
+
+
+class ExportJobQuerySet(BrigadeScopedQuerySet):
+    """An export belongs to the user who asked for it: nobody else sees it or downloads it, not
+    even a leader of the same brigade (the file holds what that user's scope and filters chose)."""
+
+    brigade_lookup = "user__brigade_id"
+
+    def for_user(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ExportJob(models.Model):
+    """A list export too large to build in the request (more than settings.EXPORT_ASYNC_ROWS rows):
+    a Celery task writes the file while the page shows its progress, then offers the download."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey("brigades.User", on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("user"))
+    list_name = models.CharField(_("list"), max_length=100, help_text=_("The list page's URL name."))
+    title = models.CharField(_("title"), max_length=100)
+    query = models.TextField(_("filters"), blank=True)
+    export_format = models.CharField(_("format"), max_length=5)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "created_at"], name="exportjob_user_created")]
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.title
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.done * 100 / self.total)) if self.total else 0
+
+    @property
+    def filename(self):
+        return f"{self.title}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.{self.export_format}"
+
+    def get_absolute_url(self):
+        return reverse("brigades:export_job", args=[self.pk])
+
+
+class ImportedFile(models.Model):
+    """The content hash of a spreadsheet once imported, so that uploading the same file again is
+    flagged before anyone confirms it (a clerk who re-imports last week's list by mistake)."""
+
+    brigade = models.ForeignKey(Brigade, on_delete=models.CASCADE, related_name="imported_files", verbose_name=_("brigade"))
+    kind = models.CharField(_("import"), max_length=50)
+    sha256 = models.CharField(_("content hash"), max_length=64)
+    original_name = models.CharField(_("file name"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    imported_by = models.ForeignKey("brigades.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("imported by"))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    objects = BrigadeScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+        ordering = ["-imported_at"]
+        indexes = [models.Index(fields=["brigade", "kind", "sha256"], name="importedfile_hash")]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.imported_at:%Y-%m-%d %H:%M})" if self.imported_at else self.original_name

@@ -130,3 +130,13 @@ def reports_auto_lock(*, after_days=None, today=None):
     return locked
 
 
+
+
+def imported_file_record(*, brigade, kind, sha256, name, rows, by):
+    """Remembers a confirmed import's file by its content hash (brigades.spreadsheets), so that
+    uploading it again is flagged before anyone confirms it."""
+    from .models import ImportedFile
+
+    return ImportedFile.objects.create(
+        brigade=brigade, kind=kind, sha256=sha256, original_name=(name or "")[:200], rows=rows, imported_by=by,
+    )

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 
 from . import figures as fig
 from .dashboards import grouped
+from .exports import neutralise
 from .models import MonthlyReport
 from .month_lock import month_label
 from .periods import Period, add_months
@@ -87,7 +88,10 @@ def report_workbook(brigade, report, content):
     sheet.append([])
     sheet.append([bold(_("Notes"))])
     for line in (report.notes or "").splitlines() or ["—"]:
-        sheet.append([line])
+        # The notes are typed by people: a line starting "=" must stay text (brigades.exports).
+        cell = WriteOnlyCell(sheet, value=neutralise(line))
+        cell.data_type = "s"
+        sheet.append([cell])
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -2,30 +2,8 @@
 
 from django.db.models import Count, Q
 
+from .history import history_entries  # noqa: F401  (the audit trail: brigades.history)
 from .models import Brigade, Officer
-
-
-def history_entries(record):
-    """The record's audit trail, newest first, each with the fields that changed from the one before.
-
-    One query for all versions; the differences are computed in memory.
-    """
-    if not hasattr(record, "history"):
-        return []
-    versions = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
-    entries = []
-    previous = None
-    for version in versions:
-        changes = []
-        if previous is not None:
-            delta = version.diff_against(previous)
-            for change in delta.changes:
-                field = version.instance_type._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-        entries.append({"version": version, "changes": changes})
-        previous = version
-    entries.reverse()
-    return entries
 
 
 def brigades_with_counts(user):
@@ -38,3 +16,10 @@ def brigades_with_counts(user):
 
 def officers_for_brigade(brigade):
     return Officer.objects.filter(brigade=brigade).select_related("squadron")
+
+
+def previous_imports(*, brigade, kind, sha256):
+    """Earlier imports of the very same file (same content) into this brigade's `kind` import."""
+    from .models import ImportedFile
+
+    return ImportedFile.objects.filter(brigade=brigade, kind=kind, sha256=sha256).select_related("imported_by")

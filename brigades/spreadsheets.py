@@ -1,52 +1,75 @@
-"""Reading an uploaded spreadsheet (.xlsx or CSV) into a tablib Dataset, bounded at every step.
+"""Reading the spreadsheets clerks import, the same way and bounded at every step for every import.
 
-An .xlsx is a zip archive: 1 MB of it can unpack to hundreds of MB of XML. So, before openpyxl
-opens it: its size is checked, then the uncompressed size its zip directory declares (the sum over
-`infolist()`). openpyxl then reads it in read_only (streaming) mode, and the row cap stops the
-reading at the first row too many, instead of after the whole sheet is in memory. CSV is decoded
-(UTF-8, with or without BOM, or GB18030 as Excel saves it in China) and read row by row under the
-same cap. Every refusal is a `SpreadsheetProblem` with a message the clerk can act on.
+A file arrives as a CSV in UTF-8 (with or without the byte-order mark Excel adds), in GBK/GB18030
+(what Excel saves as "CSV" on a Chinese Windows) or as .xlsx. An .xlsx is a zip archive: 1 MB of it
+can unpack to hundreds of MB of XML. So, before openpyxl opens it: its size is checked, then the
+uncompressed size its zip directory declares (the sum over `infolist()`). openpyxl then reads it in
+read_only (streaming) mode, and the row cap stops the reading at the first row too many, instead of
+after the whole sheet is in memory. Every refusal is a `SpreadsheetProblem` with a message the clerk
+can act on. The content hash lets an import say "this very file was imported on …" before anyone
+confirms it again. Templates are .xlsx files whose sheet has a Chinese name.
 """
 
 import csv
+import hashlib
 import io
 import zipfile
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from . import exports
 from .uploads import megabytes
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 class SpreadsheetProblem(ValidationError):
     """The file as a whole cannot be read (size, encoding, format, too many rows): nothing is imported."""
 
 
+FileProblem = SpreadsheetProblem
+
+
+def content_hash(data):
+    return hashlib.sha256(data).hexdigest()
+
+
 def read_table(upload, *, max_rows, max_bytes=None, max_uncompressed_bytes=None):
-    """A Dataset (header row, then the non-empty rows, all of the header's width) from an uploaded
-    file (anything with .name, .size and .read) or a stored FieldFile."""
+    """A Dataset from an uploaded file (anything with .name, .size and .read) or a stored FieldFile."""
     max_bytes = max_bytes or settings.SPREADSHEET_MAX_BYTES
-    max_uncompressed_bytes = max_uncompressed_bytes or settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES
-    name = (getattr(upload, "name", "") or "").lower()
-    size = upload.size
-    if not size:
-        raise SpreadsheetProblem(_("The file is empty."))
-    if size > max_bytes:
-        raise SpreadsheetProblem(
-            _("The file is %(size)s MB; a spreadsheet may be at most %(limit)s MB.")
-            % {"size": megabytes(size), "limit": megabytes(max_bytes)}
-        )
+    if upload.size and upload.size > max_bytes:
+        _refuse_size(upload.size, max_bytes)
     if hasattr(upload, "seek"):
         upload.seek(0)
-    data = upload.read()  # at most max_bytes, checked above
-    if name.endswith(".xlsx"):
+    return read_dataset(getattr(upload, "name", "") or "", upload.read(), max_rows=max_rows,
+                        max_bytes=max_bytes, max_uncompressed_bytes=max_uncompressed_bytes)
+
+
+def read_dataset(name, data, *, max_rows=None, max_bytes=None, max_uncompressed_bytes=None):
+    """A Dataset (header row, then the non-empty rows, all of the header's width) from a file's
+    name and bytes."""
+    max_bytes = max_bytes or settings.SPREADSHEET_MAX_BYTES
+    max_uncompressed_bytes = max_uncompressed_bytes or settings.SPREADSHEET_MAX_UNCOMPRESSED_BYTES
+    if not data:
+        raise SpreadsheetProblem(_("The file is empty."))
+    if len(data) > max_bytes:
+        _refuse_size(len(data), max_bytes)
+    if name.lower().endswith(".xlsx"):
         rows = _xlsx_rows(data, max_uncompressed_bytes)
     else:
         rows = _csv_rows(data)
-    return _dataset(rows, max_rows)
+    return _dataset(rows, max_rows or settings.VIOLATION_IMPORT_MAX_ROWS)
 
+
+def _refuse_size(size, max_bytes):
+    raise SpreadsheetProblem(
+        _("The file is %(size)s MB; a spreadsheet may be at most %(limit)s MB.")
+        % {"size": megabytes(size), "limit": megabytes(max_bytes)}
+    )
 
 def _xlsx_rows(data, max_uncompressed_bytes):
     from openpyxl import load_workbook
@@ -79,7 +102,7 @@ def _xlsx_rows(data, max_uncompressed_bytes):
 
 
 def _csv_rows(data):
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
             break
@@ -122,3 +145,12 @@ def _dataset(rows, max_rows):
     if not len(dataset):
         raise SpreadsheetProblem(_("The file has no rows under its header."))
     return dataset
+
+
+def template_response(*, headers, rows, sheet_title, filename):
+    """An .xlsx template: the import's columns, example rows, a sheet named in Chinese."""
+    stream = io.BytesIO()
+    exports.write_rows(stream, "xlsx", title=sheet_title, headers=headers, rows=rows)
+    response = HttpResponse(stream.getvalue(), content_type=exports.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

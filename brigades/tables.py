@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import personal_numbers
 from .models import Officer
 
 NUMERIC_FIELDS = (models.IntegerField, models.DecimalField, models.FloatField)
@@ -58,6 +59,9 @@ class RecordTable(tables.Table):
             field = bound.accessor.get_field(model) if model is not None else None
             if not isinstance(field, models.Field) or field.name != str(bound.accessor).split("__")[-1]:
                 continue  # a computed column, or a reverse relation (counts, materials...)
+            if personal_numbers.is_personal_number(field.model, field.name):
+                # A list shows personal numbers masked to everyone (brigades.personal_numbers).
+                bound.render = bound.value = lambda value: personal_numbers.mask(value)
             if isinstance(field, NUMERIC_FIELDS) and not field.choices and not isinstance(field, (models.AutoField, models.BigAutoField)):
                 for part in ("th", "td"):
                     column.attrs = _add_class(column.attrs, part, "number")

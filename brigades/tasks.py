@@ -53,3 +53,13 @@ def nightly_backup():
     removed = backup_purge(keep_days=settings.BACKUP_KEEP_DAYS)
     logger.info("backup: wrote %s, removed %s older than %s days", path, len(removed), settings.BACKUP_KEEP_DAYS)
     return str(path)
+
+
+@shared_task(name="brigades.run_export")
+def run_export(job_id):
+    """A list export too large for the request (brigades.export_views)."""
+    from .export_views import export_job_run
+
+    job = export_job_run(job_id=job_id)
+    logger.info("export %s: %s rows written", job.pk, job.done)
+    return job.pk

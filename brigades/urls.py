@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import dashboards, report_views, views
+from . import dashboards, export_views, report_views, views
 
 app_name = "brigades"
 
 urlpatterns = [
     path("", views.BrigadeListView.as_view(), name="brigade_list"),
     path("<int:pk>/", views.BrigadeDetailView.as_view(), name="brigade_detail"),
+    path("exports/<int:pk>/", export_views.ExportJobView.as_view(), name="export_job"),
+    path("exports/<int:pk>/download/", export_views.ExportJobDownloadView.as_view(), name="export_job_download"),
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
     path("officers/new/", views.OfficerCreateView.as_view(), name="officer_create"),
     path("officers/<int:pk>/", views.OfficerDetailView.as_view(), name="officer_detail"),

@@ -8,9 +8,9 @@ from .models import Deployment, HelmetObservation, HelmetSurveyPolicy, Operation
 
 @admin.register(ViolationKind)
 class ViolationKindAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "measurement", "sort_order", "is_active")
+    list_display = ("name", "name_en", "code", "measurement", "sort_order", "is_active")
     list_filter = ("measurement", "is_active")
-    search_fields = ("name", "code")
+    search_fields = ("name", "name_en", "code")
     list_editable = ("sort_order", "is_active")
 
 

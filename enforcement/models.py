@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -26,7 +27,7 @@ from .choices import (
 DEFAULT_MIN_RIDERS_SEEN = 100
 
 
-class ViolationKind(models.Model):
+class ViolationKind(EnglishNameMixin, models.Model):
     """A kind of traffic violation (饮酒驾驶, 超载, 未戴头盔…): reference data an admin extends.
 
     The kinds the rules and figures look for carry a stable `code` (choices.KindCode), seeded
@@ -47,9 +48,6 @@ class ViolationKind(models.Model):
         verbose_name = _("violation kind")
         verbose_name_plural = _("violation kinds")
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class OperationQuerySet(BrigadeScopedQuerySet):
@@ -157,6 +155,8 @@ class Deployment(BrigadeRecord):
     must cover). A window whose end time is earlier than its start runs past midnight."""
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="deployments", verbose_name=_("operation")
@@ -221,6 +221,10 @@ class Violation(BrigadeRecord):
     search_index = ('plate', 'driver_name', 'road', 'note')
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
+    # Masked by role in every list, page, export and API answer (brigades.personal_numbers).
+    personal_number_fields = ("driver_id_number",)
 
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)

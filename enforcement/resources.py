@@ -21,6 +21,8 @@ from .models import Operation, Violation, ViolationKind
 from .operations import violation_apply_rules
 
 BLANK = (None, "")
+# The readings an alcohol case's kind is derived from.
+READING_FIELDS = {"breath_alcohol", "blood_alcohol"}
 
 
 class LenientDateWidget(widgets.Widget):
@@ -259,7 +261,18 @@ class ViolationResource(resources.ModelResource):
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, [])
                 errors[field] = list(errors[field]) + list(messages)
-        super().validate_instance(instance, errors or None, validate_unique=False)
+        if instance.kind_id is None and errors.keys() & READING_FIELDS:
+            # The kind would have come from the reading: the refused reading is the one error, not a
+            # second one on the kind ("违法类型：这个值不能为 null").
+            errors.pop("kind", None)
+            errors["kind"] = []
+        try:
+            instance.full_clean(exclude=list(errors), validate_unique=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        errors = {field: messages for field, messages in errors.items() if messages}
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def column_for(cls, field):

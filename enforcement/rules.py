@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from brigades.choices import WRITING_ROLES
+from brigades import personal_numbers
 
 from .choices import KindCode, Measurement, OverloadBand
 
@@ -277,33 +277,13 @@ def validate_id_number(value):
 # --- Personal data -----------------------------------------------------------------------------
 
 def mask_id_number(value):
-    """371502********123X: the region and the last four stay, so that a clerk can tell two
-    people apart, but the number cannot be used. Short numbers keep only the last two."""
-    if not value:
-        return ""
-    if len(value) >= 10:
-        return value[:6] + "*" * (len(value) - 10) + value[-4:]
-    return "*" * (len(value) - 2) + value[-2:]
+    """371502********123X (the one rule lives in brigades.personal_numbers)."""
+    return personal_numbers.mask(value)
 
 
 def shows_full_personal_numbers(*, role, is_superuser=False, context):
-    """Who sees ID/licence numbers in full (个人信息保护法 第6条: no more than the purpose needs).
-
-    Lists, exports and API lists ("list") are masked for everyone: a spreadsheet travels.
-    The detail page and an API record ("detail") show the full number to the roles that enter
-    and process cases (staff, admin), who need it to identify the driver; leaders and the
-    detachment read figures and see it masked everywhere.
-    """
-    if context != "detail":
-        return False
-    return is_superuser or role in WRITING_ROLES
-
-
-def personal_number_for(user, value, *, context):
-    if shows_full_personal_numbers(role=getattr(user, "role", None), is_superuser=getattr(user, "is_superuser", False),
-                                   context=context):
-        return value
-    return mask_id_number(value)
+    """Who sees ID/licence numbers in full: brigades.personal_numbers.shows_full."""
+    return personal_numbers.shows_full(role=role, is_superuser=is_superuser, context=context)
 
 
 # --- Helmet surveys ----------------------------------------------------------------------------

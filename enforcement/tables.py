@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from brigades.tables import RecordTable
 
-from . import rules
 from .models import Deployment, HelmetObservation, Operation, Violation
 
 
@@ -13,7 +12,7 @@ class ViolationTable(RecordTable):
     time = tables.TimeColumn(format="H:i")
     kind = tables.Column(order_by=("kind__sort_order",))
     plate = tables.Column(linkify=True)
-    # Lists and exports show ID numbers masked to everyone (rules.shows_full_personal_numbers).
+    # Lists and exports show ID numbers masked to everyone (brigades.personal_numbers; RecordTable masks).
     driver_id_number = tables.Column(verbose_name=_("ID / licence number"))
     bac = tables.Column()
     overload_percent = tables.Column()
@@ -30,12 +29,6 @@ class ViolationTable(RecordTable):
             "vehicle_detained", "squadron", "town", "road", "operation",
         )
         attrs = {"data-testid": "violation-table"}
-
-    def render_driver_id_number(self, value):
-        return rules.mask_id_number(value)
-
-    def value_driver_id_number(self, value):
-        return rules.mask_id_number(value)
 
     def render_overload_percent(self, value):
         return f"{value}%"

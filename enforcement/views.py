@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,10 @@ from django.views.generic import FormView, TemplateView
 
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
+from brigades import operations as brigade_operations
+from brigades import personal_numbers, spreadsheets
+from brigades import selectors as brigade_selectors
 from brigades.models import Brigade
-from brigades.spreadsheets import SpreadsheetProblem, read_table
 
 from . import rules, selectors
 from .choices import Disposition, PlateType, VehicleType
@@ -53,8 +54,8 @@ class ViolationDetailView(RecordDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["driver_id_number"] = rules.personal_number_for(
-            self.request.user, self.object.driver_id_number, context="detail"
+        context["driver_id_number"] = personal_numbers.personal_number_for(
+            self.request.user, self.object, "driver_id_number", context="detail"
         )
         context["officers"] = self.object.officers.all()
         return context
@@ -137,6 +138,8 @@ class QuickEntryView(RecordWriteMixin, FormView):
 
 
 IMPORT_SESSION_KEY = "enforcement_import"
+# The name under which imported files are remembered (brigades.ImportedFile.kind).
+IMPORT_KIND = "enforcement.violation"
 
 
 class ViolationImportView(RecordWriteMixin, FormView):
@@ -168,14 +171,22 @@ class ViolationImportView(RecordWriteMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            dataset = read_table(form.cleaned_data["file"], max_rows=settings.VIOLATION_IMPORT_MAX_ROWS)
-        except SpreadsheetProblem as problem:
-            form.add_error("file", problem)
+            dataset = spreadsheets.read_dataset(upload.name, data, max_rows=settings.VIOLATION_IMPORT_MAX_ROWS)
+        except spreadsheets.FileProblem as problem:
+            form.add_error("file", problem.messages)
             return self.form_invalid(form)
         report = run_import(self.resource(), dataset, dry_run=True)
+        sha256 = spreadsheets.content_hash(data)
+        # The same file imported before would add its cases a second time: say so before confirming.
+        report["imported_before"] = list(brigade_selectors.previous_imports(
+            brigade=self.brigade(), kind=IMPORT_KIND, sha256=sha256))
         if report["ok"]:
-            self.request.session[IMPORT_SESSION_KEY] = {"headers": dataset.headers, "rows": rows_for_session(dataset)}
+            self.request.session[IMPORT_SESSION_KEY] = {
+                "headers": dataset.headers, "rows": rows_for_session(dataset), "sha256": sha256, "name": upload.name[:200],
+            }
         else:
             self.request.session.pop(IMPORT_SESSION_KEY, None)
         return self.render_to_response(self.get_context_data(form=form, report=report))
@@ -186,7 +197,13 @@ class ViolationImportView(RecordWriteMixin, FormView):
             messages.error(self.request, _("Nothing to import: upload the spreadsheet again."))
             return redirect("enforcement:violation_import")
         dataset = tablib.Dataset(*stored["rows"], headers=stored["headers"])
-        report = run_import(self.resource(), dataset, dry_run=False)
+        with transaction.atomic():
+            report = run_import(self.resource(), dataset, dry_run=False)
+            if report["ok"] and stored.get("sha256"):
+                brigade_operations.imported_file_record(
+                    brigade=self.brigade(), kind=IMPORT_KIND, sha256=stored["sha256"], name=stored.get("name", ""),
+                    rows=report["total"], by=self.request.user,
+                )
         self.request.session.pop(IMPORT_SESSION_KEY, None)
         if not report["ok"]:
             return self.render_to_response(self.get_context_data(form=self.get_form_class()(), report=report))
@@ -248,19 +265,16 @@ class ImportTemplateView(RecordWriteMixin, TemplateView):
     model = Violation
 
     def get(self, request, *args, **kwargs):
-        dataset = tablib.Dataset(headers=list(COLUMNS.values()))
         example = {
             "date": timezone.localdate().isoformat(), "time": "22:15", "kind": "", "plate": "鲁P12345",
             "plate_type": str(PlateType.SMALL_CAR.label), "vehicle_type": str(VehicleType.CAR.label), "driver_name": "张三",
             "driver_id_number": "", "breath_alcohol": "0.45", "disposition": str(Disposition.PENALTY.label), "fine_amount": "1500",
             "points": "12", "vehicle_detained": "是",
         }
-        dataset.append([example.get(name, "") for name in COLUMNS])
-        response = HttpResponse(
-            dataset.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return spreadsheets.template_response(
+            headers=list(COLUMNS.values()), rows=[[example.get(name, "") for name in COLUMNS]],
+            sheet_title="违法记录", filename="violations-template.xlsx",
         )
-        response["Content-Disposition"] = 'attachment; filename="violations-template.xlsx"'
-        return response
 
 
 # --- Operations ---------------------------------------------------------------------------------

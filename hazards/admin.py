@@ -28,15 +28,15 @@ from .models import (
 
 
 class ReferenceAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "sort_order", "is_active")
+    list_display = ("name", "name_en", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
     list_filter = ("is_active",)
-    search_fields = ("name",)
+    search_fields = ("name", "name_en")
 
 
 @admin.register(HazardCategory)
 class HazardCategoryAdmin(ReferenceAdmin):
-    list_display = ("name", "is_black_spot", "sort_order", "is_active")
+    list_display = ("name", "name_en", "is_black_spot", "sort_order", "is_active")
 
 
 admin.site.register(ResponsibleParty, ReferenceAdmin)
@@ -45,7 +45,7 @@ admin.site.register(AccidentCause, ReferenceAdmin)
 
 @admin.register(MeasureKind)
 class MeasureKindAdmin(ReferenceAdmin):
-    list_display = ("name", "unit", "sort_order", "is_active")
+    list_display = ("name", "name_en", "unit", "sort_order", "is_active")
 
 
 @admin.register(HazardPolicy)

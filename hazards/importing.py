@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from brigades.spreadsheets import SpreadsheetProblem, read_table
+from brigades import personal_numbers, spreadsheets
 
 from . import rules
 from .choices import DriverProblem, ImportKind, PlateType, VehicleProblem, VehicleType
@@ -41,14 +41,14 @@ ALIASES = {
 }
 
 
-# The file as a whole cannot be read (size, encoding, format, columns, too many rows): nothing is previewed.
-FileProblem = SpreadsheetProblem
+# Reading the file is the same for every import (brigades.spreadsheets).
+FileProblem = spreadsheets.FileProblem
 
 
-def read_dataset(upload):
-    """A tablib Dataset from an uploaded (or stored) CSV or .xlsx list, bounded before it is parsed
-    (brigades/spreadsheets.py): size, unpacked size, and at most MAX_ROWS rows, counted while reading."""
-    return read_table(upload, max_rows=MAX_ROWS)
+def read_dataset(name, data):
+    """A tablib Dataset from an uploaded CSV (UTF-8, UTF-8 with BOM, or GBK/GB18030 as Excel saves
+    it in China) or .xlsx file."""
+    return spreadsheets.read_dataset(name, data, max_rows=MAX_ROWS)
 
 
 def check_columns(dataset, resource_class):
@@ -88,7 +88,8 @@ class LicenceWidget(widgets.CharWidget):
         if not number:
             raise ValueError(_("The licence number is missing."))
         if not rules.is_valid_licence_number(number):
-            raise ValueError(_("%(value)s is not a valid licence number.") % {"value": value})
+            # The preview is a list: the number is named masked, like everywhere else.
+            raise ValueError(_("%(value)s is not a valid licence number.") % {"value": personal_numbers.mask(number)})
         return number
 
 
@@ -255,6 +256,14 @@ RESOURCES = {ImportKind.VEHICLES: KeyVehicleResource, ImportKind.DRIVERS: KeyDri
 OUTCOMES = {"new": "new", "update": "updated", "skip": "unchanged", "invalid": "rejected", "error": "rejected"}
 
 
+def _preview_value(resource_class, name, row):
+    """A key cell as the preview shows it: personal numbers masked (brigades.personal_numbers)."""
+    value = str(row.get(resource_class.fields[name].column_name, "") or "").strip()
+    if personal_numbers.is_personal_number(resource_class._meta.model, name):
+        return personal_numbers.mask(value.upper())
+    return value
+
+
 def run(kind, dataset, *, brigade, listed_on, by, batch=None, dry_run=True):
     """Import (or only preview) a dataset: (counts, rows) where each row is {number, outcome, item,
     reasons}. With dry_run nothing is written; otherwise the valid rows are written and, should
@@ -286,6 +295,6 @@ def run(kind, dataset, *, brigade, listed_on, by, batch=None, dry_run=True):
                 reasons += error.messages
         for error in row_result.errors:
             reasons.append(str(error.error))
-        item = " ".join(str(row.get(resource_class.fields[name].column_name, "") or "") for name in resource_class._meta.import_id_fields)
+        item = " ".join(_preview_value(resource_class, name, row) for name in resource_class._meta.import_id_fields)
         rows.append({"number": number, "outcome": outcome, "item": item.strip(), "reasons": reasons})
     return counts, rows

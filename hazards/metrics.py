@@ -23,6 +23,7 @@ Every figure is a flow counted on one date of its records, so any period sums ex
 from django.db.models import Case, DurationField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brigades.metric_registry import MapLayer, RatioMetric, RecordsLink, SumMetric, daily_values, register, registry
 
@@ -112,12 +113,12 @@ register(
         records=RecordsLink("hazards:hazard_list", {}, date_param="rectified"), higher_is_better=False,
     ),
     SumMetric(
-        key="hazards.accidents", label=_("Road accidents"), unit=_("accidents"),
+        key="hazards.accidents", label=_("Road accidents"), unit=pgettext_lazy("unit", "accidents"),
         compute=_count(Accident.objects.all, "occurred_at"),
         records=RecordsLink("hazards:accident_list", {}, date_param="date"), higher_is_better=False,
     ),
     SumMetric(
-        key="hazards.fatal_accidents", label=_("Fatal accidents"), unit=_("accidents"),
+        key="hazards.fatal_accidents", label=_("Fatal accidents"), unit=pgettext_lazy("unit", "accidents"),
         compute=_count(lambda: Accident.objects.filter(severity=AccidentSeverity.FATAL), "occurred_at"),
         records=RecordsLink("hazards:accident_list", {"severity": "fatal"}, date_param="date"), higher_is_better=False,
     ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
+from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 from brigades.uploads import MaxUploadSize
 
@@ -54,8 +55,9 @@ from .validators import (
 # ============================================================== reference data (admin extends)
 
 
-class ReferenceData(models.Model):
-    """A term an administrator can add to (seeded from DOMAIN.md); retired terms are deactivated, not deleted."""
+class ReferenceData(EnglishNameMixin, models.Model):
+    """A term an administrator can add to (seeded from DOMAIN.md); retired terms are deactivated, not deleted.
+    Its English name (`name_en`) is shown in English mode (brigades.reference)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -64,9 +66,6 @@ class ReferenceData(models.Model):
     class Meta:
         abstract = True
         ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class HazardCategory(ReferenceData):
@@ -187,6 +186,8 @@ class Hazard(BrigadeRecord):
 
     date_field = "found_on"
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
+    # The measures taken and the photos are the rectification: they show in the hazard's history.
+    history_children = ("measures", "photos")
 
     town = models.ForeignKey(
         "brigades.Town", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("town / district")
@@ -635,6 +636,8 @@ class SupervisionAction(BrigadeRecord):
 
     date_field = "acted_on"
     rollup_date_fields = ("done_on",)
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="supervision_actions", verbose_name=_("key enterprise"))
     kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
@@ -795,6 +798,8 @@ class KeyDriver(KeyItem):
 
     # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
     search_index = ('licence_number', 'name')
+    # Masked by role in every list, page, export, API answer and import preview (brigades.personal_numbers).
+    personal_number_fields = ("licence_number",)
 
     licence_number = models.CharField(_("licence number"), max_length=18, validators=[validate_licence_number])
     name = models.CharField(_("name"), max_length=50)

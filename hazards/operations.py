@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import operations as brigade_operations
+from brigades import spreadsheets
 from brigades.choices import Role
 
 from . import rules
@@ -568,11 +570,23 @@ def key_item_reopen(*, item, by, note):
 # ============================================================== the weekly list import
 
 
+def key_list_file_bytes(batch):
+    batch.file.open("rb")
+    try:
+        return batch.file.read()
+    finally:
+        batch.file.close()
+
+
+def key_list_import_kind(batch):
+    """The name under which a weekly list's files are remembered (brigades.ImportedFile.kind)."""
+    return f"hazards.key_list.{batch.kind}"
+
+
 def _read(batch):
     from . import importing
 
-    with batch.file.open("rb") as stored:
-        return importing.read_dataset(stored)
+    return importing.read_dataset(batch.original_name, key_list_file_bytes(batch))
 
 
 @transaction.atomic
@@ -624,4 +638,10 @@ def key_item_import_confirm(*, batch, by):
     batch.preview = rows
     batch._history_user = by
     batch.save()
+    # Remembered by content, so that uploading this very file again is flagged in its preview.
+    brigade_operations.imported_file_record(
+        brigade=batch.brigade, kind=key_list_import_kind(batch),
+        sha256=spreadsheets.content_hash(key_list_file_bytes(batch)), name=batch.original_name,
+        rows=len(rows), by=by,
+    )
     return batch

@@ -383,3 +383,18 @@ def parse_bbox(text):
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         return None
     return west, south, east, north
+
+
+def key_list_imported_before(batch):
+    """Earlier confirmed imports of this very file (same content) into the brigade's weekly list."""
+    from brigades import selectors as brigade_selectors
+    from brigades import spreadsheets
+
+    from .choices import ImportStatus
+    from .operations import key_list_file_bytes, key_list_import_kind
+
+    if batch.status != ImportStatus.PREVIEWED or not batch.file:
+        return []
+    return list(brigade_selectors.previous_imports(
+        brigade=batch.brigade, kind=key_list_import_kind(batch), sha256=spreadsheets.content_hash(key_list_file_bytes(batch)),
+    ))

@@ -908,6 +908,7 @@ class KeyItemImportPreviewView(BrigadeScopedMixin, DetailView):
             outcome=outcome, rows=rows[: self.rows_per_page], row_total=len(rows),
             outcomes=[("new", _("New")), ("updated", _("Updated")), ("unchanged", _("Unchanged")), ("rejected", _("Rejected"))],
             can_confirm=self.object.status == ImportStatus.PREVIEWED and self.request.user.can_write_records,
+            imported_before=selectors.key_list_imported_before(self.object),
         )
         return context
 

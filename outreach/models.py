@@ -134,6 +134,8 @@ class EscortShift(BrigadeRecord):
 
     # A filter of a detachment's shifts searches them (brigades.widgets.SearchSelect).
     choice_search_fields = ("post__name", "post__school__name")
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
@@ -198,6 +200,8 @@ class EscortDutyLog(BrigadeRecord):
     search_index = ('note',)
 
     date_field = "date"
+    # Each change of the officers is a version in the history (simple-history's m2m tracking).
+    _history_m2m_fields = ["officers"]
 
     shift = models.ForeignKey(EscortShift, on_delete=models.PROTECT, related_name="duty_logs", verbose_name=_("shift"))
     date = models.DateField(_("date"))
@@ -250,6 +254,10 @@ class Event(BrigadeRecord):
     search_index = ('title', 'venue_name', 'summary', 'campaign')
 
     date_field = "date"
+    # Materials and photos are part of the event: their changes show in its history, as do
+    # changes of the officers and target groups.
+    history_children = ("materials", "photos")
+    _history_m2m_fields = ["officers", "target_groups"]
 
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))

@@ -19,6 +19,7 @@ class EventKind(models.TextChoices):
     TOKEN_USED = "token_used", _("API token used")
     TOKEN_REVOKED = "token_revoked", _("API tokens revoked")
     EXPORT = "export", _("List exported")
+    PERSONAL_NUMBER_SHOWN = "personal_number", _("Personal number shown in full")
     PERMISSION_DENIED = "denied", _("Permission denied")
     OUT_OF_SCOPE = "out_of_scope", _("Record of another brigade requested")
     ROLE_CHANGED = "role_changed", _("Role or brigade of a user changed")

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brigades.filtersets import BrigadeRecordFilterSet
+from brigades.filtersets import BrigadeRecordFilterSet, SortFilter
 from brigades.models import User
 
 from . import selectors
@@ -60,9 +60,9 @@ class WorkOrderFilterSet(BrigadeRecordFilterSet):
     on_time = django_filters.BooleanFilter(method="filter_on_time", label=_("Replied on time"))
     surveyed = django_filters.BooleanFilter(method="filter_surveyed", label=_("Caller reached"))
     satisfied = django_filters.BooleanFilter(method="filter_satisfied", label=_("Satisfied"))
-    ordering = django_filters.OrderingFilter(
+    ordering = SortFilter(
         fields=(("received_at", "received_at"), ("due_at", "due_at"), ("replied_at", "replied_at"), ("number", "number")),
-        label=_("Sort by"),
+        label=_("Sort by"), model=WorkOrder,
     )
 
     class Meta:

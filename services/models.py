@@ -117,6 +117,8 @@ class CounterDay(BrigadeRecord):
     search_index = ('note',)
 
     date_field = "date"
+    # The counts are the day: their changes belong in the day's history.
+    history_children = ("counts",)
 
     service_point = models.ForeignKey(
         ServicePoint, on_delete=models.PROTECT, related_name="counter_days", verbose_name=_("service point")

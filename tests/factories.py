@@ -7,7 +7,7 @@ import factory
 from django.conf import settings
 
 from brigades.choices import OfficerKind, Role, SquadronKind, TownKind
-from brigades.models import Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User
+from brigades.models import Brigade, BrigadeJurisdiction, Detachment, ExportJob, Officer, Squadron, Town, User
 
 
 class DetachmentFactory(factory.django.DjangoModelFactory):
@@ -81,6 +81,21 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class ExportJobFactory(factory.django.DjangoModelFactory):
+    """A background export, owned by a user of `brigade`."""
+
+    class Meta:
+        model = ExportJob
+
+    class Params:
+        brigade = factory.SubFactory(BrigadeFactory)
+
+    user = factory.SubFactory(UserFactory, brigade=factory.SelfAttribute("..brigade"))
+    list_name = "enforcement:violation_list"
+    title = "违法记录"
+    export_format = "xlsx"
 
 
 def demo_password():

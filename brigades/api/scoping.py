@@ -5,6 +5,7 @@ from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
+from .. import personal_numbers
 from ..models import Brigade
 from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
@@ -95,6 +96,20 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             if queryset is not None and hasattr(queryset, "for_user"):
                 target.queryset = queryset.for_user(user)
         return fields
+
+    def to_representation(self, instance):
+        """Personal numbers the model declares are masked in lists and for roles that do not
+        process the case (brigades.personal_numbers); a full view is logged."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        view = self.context.get("view")
+        context = "detail" if getattr(view, "action", None) not in (None, "list") else "list"
+        for name in personal_numbers.fields_of(type(instance)):
+            if name in data:
+                data[name] = personal_numbers.personal_number_for(
+                    getattr(request, "user", None), instance, name, context=context, channel="api"
+                )
+        return data
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

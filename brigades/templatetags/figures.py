@@ -47,7 +47,15 @@ def figure_value(figure, short=False, unit=None):
         return _("insufficient base")
     if unit is None:
         unit = str(figure.metric.unit or "")
-    return f"{format_number(figure.value, figure.metric, short=bool(short))}{unit}"
+    return with_unit(format_number(figure.value, figure.metric, short=bool(short)), unit)
+
+
+def with_unit(number, unit):
+    """"4 hazards" and "95%" in English, "4起" and "95%" in Chinese: a unit that is a word is
+    spaced from its number; a sign, a symbol ("2.5t") or a Chinese measure word is not."""
+    if len(unit) > 1 and unit[:2].isascii() and unit[:2].isalpha():
+        return f"{number} {unit}"
+    return f"{number}{unit}"
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
+from brigades import personal_numbers
+
 register = template.Library()
 
 HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment"}
@@ -28,14 +30,18 @@ def verbose_name(model):
     return model._meta.verbose_name
 
 
-@register.simple_tag
-def record_fields(record):
-    """A definition list of the record's own fields, with choice labels and related names."""
+@register.simple_tag(takes_context=True)
+def record_fields(context, record):
+    """A definition list of the record's own fields, with choice labels and related names;
+    personal numbers as the user's role may see them (brigades.personal_numbers)."""
+    user = getattr(context.get("request"), "user", None) or context.get("user")
     rows = []
     for field in record._meta.concrete_fields:
         if field.name in HIDDEN_FIELDS:
             continue
-        if field.choices:
+        if personal_numbers.is_personal_number(type(record), field.name):
+            value = personal_numbers.personal_number_for(user, record, field.name, context="detail")
+        elif field.choices:
             value = getattr(record, f"get_{field.name}_display")()
         elif isinstance(field, models.ForeignKey):
             value = getattr(record, field.name)

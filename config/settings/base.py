@@ -265,6 +265,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = False
 
+# A list export of more rows than this runs as a Celery job (progress, then a download link);
+# smaller ones are written in the request.
+EXPORT_ASYNC_ROWS = env_int("EXPORT_ASYNC_ROWS", 2000)
+
 # Map tiles come from a server the deployment chooses; with none reachable the map still
 # shows the markers on a blank background.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")

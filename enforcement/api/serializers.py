@@ -46,15 +46,6 @@ class ViolationSerializer(BrigadeRecordSerializer):
         ]
         read_only_fields = ["bac", "overload_percent", "overload_band", "hundred_tonne", "created_at"]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        view = self.context.get("view")
-        context = "detail" if getattr(view, "action", None) != "list" else "list"
-        data["driver_id_number"] = rules.personal_number_for(
-            self.context["request"].user, instance.driver_id_number, context=context
-        )
-        return data
-
     def validate(self, attrs):
         # An operation of another brigade that covers ours passes the base check (Operation.covers).
         attrs = super().validate(attrs)

@@ -18,11 +18,16 @@
     select.addEventListener("change", function () { togglePeriodFields(form); });
   });
 
+  // "4 hazards" in English, "4起" and "95%" in Chinese: a word unit is spaced (figures.with_unit).
+  function withUnit(text, unit) {
+    return /^[A-Za-z]{2}/.test(unit || "") ? text + " " + unit : text + (unit || "");
+  }
+
   function lineChart(el, months, series, unit) {
     if (!window.echarts) { return null; }
     var chart = echarts.init(el);
     chart.setOption({
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : fmt.format(v) + unit; } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : withUnit(fmt.format(v), unit); } },
       legend: { type: "scroll", top: 0 },
       grid: { left: 50, right: 16, top: series.length > 1 ? 36 : 16, bottom: 28 },
       xAxis: { type: "category", data: months.map(function (m) { return m.slice(2).replace("-", "年") + "月"; }) },

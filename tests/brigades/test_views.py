@@ -64,7 +64,8 @@ def test_the_history_of_an_edited_officer_shows_who_changed_what(client_for, sta
     page = client.get(reverse("brigades:officer_detail", args=[officer.pk]))
     entry = page.context["history_entries"][0]
     assert entry["version"].history_user == staff_a
-    assert [(c["old"], c["new"]) for c in entry["changes"]] == [("", "副大队长")]
+    # An empty value reads as nothing (the page shows "—"), not as an empty string.
+    assert [(c["old"], c["new"]) for c in entry["changes"]] == [(None, "副大队长")]
     assert "副大队长" in page.content.decode()
 
 
