@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ("brigades", "hazards", "enforcement", "outreach", "services")
+API_APPS = ("brigades", "hazards", "enforcement", "outreach", "services", "notifications")
 
 router = DefaultRouter()
 extra_urlpatterns = []

@@ -18,6 +18,7 @@ urlpatterns = [
     path("enforcement/", include("enforcement.urls")),
     path("outreach/", include("outreach.urls")),
     path("services/", include("services.urls")),
+    path("todo/", include("notifications.urls")),
 ]
 
 if settings.DEBUG:

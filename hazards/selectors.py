@@ -7,7 +7,7 @@ brigade and day; tests hold the two together.
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from .choices import (
@@ -25,8 +25,10 @@ from .models import (
     HazardMeasure,
     KeyDriver,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 
 # ---------------------------------------------------------------- lists
@@ -307,3 +309,95 @@ def open_hazard_count(user):
     return Hazard.objects.for_user(user).filter(status__in=OPEN_FOR_RECTIFICATION).count()
 
 
+
+
+# ---------------------------------------------------------------- the user's to-do (待办)
+# Each reads one small indexed query: (brigade, status, deadline), (brigade, handle_by), (due_on)...
+
+
+def _handled(queryset, user, *, officer, squadron, creator=None):
+    from brigades.selectors import handled_by
+
+    return handled_by(queryset, user, officer=officer, squadron=squadron, creator=creator)
+
+
+def todo_hazards(user, today, *, due_soon_days=3):
+    """Hazards still owed whose deadline has passed or falls within `due_soon_days`, that the user
+    or their squadron handles (the finder's squadron, or the user who entered it), oldest first."""
+    queryset = Hazard.objects.for_user(user).open_for_rectification().filter(
+        rectification_deadline__lte=today + timedelta(days=due_soon_days)
+    )
+    queryset = _handled(queryset, user, officer="finder_id", squadron="finder__squadron_id", creator="created_by_id")
+    return queryset.select_related("brigade", "town").order_by("rectification_deadline", "pk")
+
+
+def todo_reinspections(user, today):
+    queryset = Reinspection.objects.for_user(user).filter(done_on__isnull=True, due_on__lte=today)
+    queryset = _handled(
+        queryset, user, officer="hazard__finder_id", squadron="hazard__finder__squadron_id", creator="hazard__created_by_id"
+    )
+    return queryset.select_related("hazard", "hazard__brigade").order_by("due_on", "pk")
+
+
+def todo_key_items(user, today):
+    """Key vehicles and drivers past their time limit and not cleared: [(model, queryset)]."""
+    result = []
+    for model in (KeyVehicle, KeyDriver):
+        queryset = model.objects.for_user(user).exclude(status=KeyItemStatus.CLEARED).filter(handle_by__lt=today)
+        queryset = _handled(queryset, user, officer="officer_id", squadron="squadron_id")
+        result.append((model, queryset.select_related("brigade").order_by("handle_by", "pk")))
+    return result
+
+
+def todo_supervision_notices(user, today, *, due_soon_days=3):
+    """Enterprise supervision actions being followed whose deadline has passed or is near."""
+    return (
+        SupervisionAction.objects.for_user(user)
+        .filter(follow_up_status=FollowUpStatus.OPEN, deadline__lte=today + timedelta(days=due_soon_days))
+        .select_related("brigade", "enterprise")
+        .order_by("deadline", "pk")
+    )
+
+
+def todo_notices_without_receipt(user, today, *, after_days=3):
+    """Notices issued at least `after_days` days ago whose signed receipt has not come back."""
+    return (
+        Notice.objects.for_user(user)
+        .filter(received_at__isnull=True, issued_on__lte=today - timedelta(days=after_days))
+        .select_related("brigade")
+        .order_by("issued_on", "serial")
+    )
+
+
+def notice_list(user):
+    return Notice.objects.for_user(user).select_related("brigade", "hazard", "supervision_action__enterprise")
+
+
+def supervision_board(user, today=None):
+    """挂牌督办 board: every listing in the user's scope, those in force past their supervision
+    deadline first, then the rest in force by deadline, then the lifted ones (newest first)."""
+    today = today or timezone.localdate()
+    return (
+        SupervisionListing.objects.for_user(user)
+        .select_related("brigade", "hazard", "hazard__town")
+        .annotate(
+            board_rank=Case(
+                When(lifted_on__isnull=True, supervision_deadline__lt=today, then=Value(0)),
+                When(lifted_on__isnull=True, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            progress_count=Count("progress_reports"),
+        )
+        .order_by("board_rank", "supervision_deadline", "pk")
+    )
+
+
+def todo_supervision_listings(user, today, *, due_soon_days=3):
+    """Listings in force whose supervision deadline has passed or is near."""
+    return (
+        SupervisionListing.objects.for_user(user).in_force()
+        .filter(supervision_deadline__lte=today + timedelta(days=due_soon_days))
+        .select_related("brigade", "hazard")
+        .order_by("supervision_deadline", "pk")
+    )

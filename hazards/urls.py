@@ -46,6 +46,18 @@ urlpatterns = [
     path("supervision/<int:pk>/", views.SupervisionActionDetailView.as_view(), name="supervision_detail"),
     path("supervision/<int:pk>/edit/", views.SupervisionActionUpdateView.as_view(), name="supervision_update"),
     path("supervision/<int:pk>/done/", views.SupervisionActionCompleteView.as_view(), name="supervision_complete"),
+    # 挂牌督办
+    path("<int:pk>/supervise/", views.HazardSuperviseView.as_view(), name="hazard_supervise"),
+    path("supervised/", views.SupervisionBoardView.as_view(), name="listing_list"),
+    path("supervised/<int:pk>/", views.SupervisionListingDetailView.as_view(), name="listing_detail"),
+    path("supervised/<int:pk>/progress/", views.SupervisionProgressAddView.as_view(), name="listing_progress"),
+    path("supervised/<int:pk>/lift/", views.SupervisionLiftView.as_view(), name="listing_lift"),
+    # notices and their delivery receipts (送达回执)
+    path("notices/", views.NoticeListView.as_view(), name="notice_list"),
+    path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice_detail"),
+    path("notices/<int:pk>/print/", views.NoticePrintView.as_view(), name="notice_print"),
+    path("notices/<int:pk>/pdf/", views.NoticePdfView.as_view(), name="notice_pdf"),
+    path("notices/<int:pk>/receipt/", views.NoticeReceiptView.as_view(), name="notice_receipt"),
     # key vehicles and drivers
     path("key-vehicles/", views.KeyVehicleListView.as_view(), name="keyvehicle_list"),
     path("key-vehicles/new/", views.KeyVehicleCreateView.as_view(), name="keyvehicle_create"),

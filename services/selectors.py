@@ -251,3 +251,13 @@ def home_panel(user, now=None):
     row["expiring_permits"] = list(expiring.order_by("valid_to")[:5])
     row["expiring_count"] = expiring.count()
     return row
+
+
+def todo_workorders(user, now=None):
+    """Work orders not yet replied to that are overdue or due within the due-soon window, taken by
+    `user` or not yet taken by anyone in their brigade (the handler's queue), most urgent first."""
+    now = now or timezone.now()
+    queryset = WorkOrder.objects.for_user(user).filter(
+        status__in=WORK_ORDER_UNREPLIED, due_at__lte=now + timedelta(hours=rules.DUE_SOON_HOURS)
+    ).filter(Q(handler=user) | Q(handler__isnull=True))
+    return queryset.select_related("brigade").order_by("due_at", "pk")
