@@ -26,6 +26,7 @@ from brigades.models import Officer, Squadron, Town, User
 
 from . import operations, rules
 from .choices import (
+    OPEN_FOR_RECTIFICATION,
     NOTICE_NUMBER_WORDS,
     SUPERVISION_NOTICE_KINDS,
     AccidentSeverity,
@@ -371,7 +372,13 @@ def load_listings(brigade, clerk, rng, today):
     """挂牌督办 for the demo's supervised hazards: listed by someone from the brigade to the city, a
     progress report or two, lifted once the hazard was signed off; a few are past their deadline."""
     listings, reports = [], []
-    for hazard in Hazard.objects.filter(brigade=brigade, is_supervised=True).order_by("pk"):
+    supervised = Hazard.objects.filter(brigade=brigade, is_supervised=True)
+    if not supervised.filter(status__in=OPEN_FOR_RECTIFICATION).exists():
+        # The board is never empty: the longest-overdue open hazard is listed too, whatever the scale.
+        overdue = Hazard.objects.filter(brigade=brigade, status__in=OPEN_FOR_RECTIFICATION).order_by("rectification_deadline", "pk").first()
+        if overdue is not None:
+            Hazard.objects.filter(pk=overdue.pk).update(is_supervised=True)
+    for hazard in supervised.order_by("pk"):
         level = rng.choice(list(SupervisionLevel))
         listed_on = hazard.notice_issued_on or hazard.found_on
         deadline = max(hazard.rectification_deadline or listed_on + timedelta(days=30), listed_on)

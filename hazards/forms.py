@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import Brigade, Officer, Squadron
 
 from .choices import (
@@ -66,7 +66,7 @@ def active(queryset):
 # ---------------------------------------------------------------- hazards
 
 
-class HazardForm(BrigadeRecordForm):
+class HazardForm(DuplicateWarningMixin, BrigadeRecordForm):
     photos = MultiplePhotoField(label=_("Photos before rectification"))
 
     class Meta:
@@ -76,6 +76,15 @@ class HazardForm(BrigadeRecordForm):
             "latitude", "longitude",
         ]
         widgets = {"found_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def possible_duplicates(self, data):
+        """An open hazard within about 50 metres is probably the same place reported again."""
+        from .selectors import open_hazards_near
+
+        near = open_hazards_near(
+            self.user, latitude=data.get("latitude"), longitude=data.get("longitude"), exclude_pk=self.instance.pk
+        )
+        return [(hazard, _("open, %(metres)s m away") % {"metres": metres}) for hazard, metres in near]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

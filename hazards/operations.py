@@ -27,6 +27,7 @@ from .choices import (
     HazardSource,
     HazardStatus,
     KeyItemAction,
+    KeyItemStatus,
     NOTICE_NUMBER_WORDS,
     SUPERVISION_NOTICE_KINDS,
     DeliveryMethod,
@@ -716,6 +717,24 @@ def key_item_reopen(*, item, by, note):
     item.status = target
     item.clearance, item.cleared_on, item.clearance_note = "", None, ""
     return _save_key_item(item, by, note)
+
+
+def key_item_relist(item, *, listed_on):
+    """Next week's list names the item again (the import saves it, as the caller's transaction):
+    its received date moves to the list's date, and one cleared earlier is open again (REOPEN), to
+    be handed out anew; the earlier clearance stays in its history. Returns whether it reopened."""
+    reopened = False
+    if item.status == KeyItemStatus.CLEARED:
+        item.status = KEY_ITEM_TRANSITIONS[(KeyItemAction.REOPEN, item.status)]
+        item._change_reason = (
+            _("Listed again on %(day)s after clearance on %(cleared)s: reopened")
+            % {"day": listed_on, "cleared": item.cleared_on}
+        )[:100]
+        item.clearance, item.cleared_on, item.clearance_note, item.handle_by = "", None, "", None
+        reopened = True
+    if listed_on > item.listed_on:
+        item.listed_on = listed_on
+    return reopened
 
 
 # ============================================================== the weekly list import

@@ -5,9 +5,10 @@ be grouped (`by="town"`, `"category"`...). The metrics in metrics.py compute the
 brigade and day; tests hold the two together.
 """
 
+import math
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils import timezone
 
 from .choices import (
@@ -401,3 +402,44 @@ def todo_supervision_listings(user, today, *, due_soon_days=3):
         .select_related("brigade", "hazard")
         .order_by("supervision_deadline", "pk")
     )
+
+
+def key_items_dropped(user, model):
+    """Open items of `model` that were not on their brigade's latest imported weekly list (their
+    received date is older than that list's): the detachment no longer names them, so the brigade
+    checks whether they were cleared elsewhere before closing them."""
+    from .choices import ImportKind, ImportStatus
+    from .models import KeyItemImport
+
+    kind = ImportKind.VEHICLES if model is KeyVehicle else ImportKind.DRIVERS
+    latest = (
+        KeyItemImport.objects.for_user(user).filter(kind=kind, status=ImportStatus.CONFIRMED)
+        .order_by().values("brigade_id").annotate(latest=Max("listed_on"))
+    )
+    condition = Q(pk__in=[])
+    for row in latest:
+        condition |= Q(brigade_id=row["brigade_id"], listed_on__lt=row["latest"])
+    return model.objects.for_user(user).exclude(status=KeyItemStatus.CLEARED).filter(condition)
+
+
+def open_hazards_near(user, *, latitude, longitude, radius_m=50, exclude_pk=None):
+    """Hazards not yet signed off or closed within `radius_m` metres of a point (the duplicate
+    warning): a small box on the coordinates first, then the exact distance."""
+    from . import rules
+
+    if latitude is None or longitude is None:
+        return []
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    queryset = Hazard.objects.for_user(user).exclude(status__in=(HazardStatus.SIGNED_OFF, HazardStatus.CLOSED)).filter(
+        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+    )
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    found = []
+    for hazard in queryset[:50]:
+        distance = rules.haversine_m(lat, lon, float(hazard.latitude), float(hazard.longitude))
+        if distance <= radius_m:
+            found.append((hazard, round(distance)))
+    return sorted(found, key=lambda pair: pair[1])[:5]

@@ -879,6 +879,40 @@ class KeyDriverListView(KeyItemListView):
     create_url_name = "hazards:keydriver_create"
 
 
+class KeyItemDroppedMixin:
+    """Open items the latest weekly list no longer names (dropped from this week's list)."""
+
+    dropped = True
+
+    def get_queryset(self):
+        return selectors.key_items_dropped(self.request.user, self.model).select_related(*self.list_select_related)
+
+
+class KeyVehicleDroppedView(KeyItemDroppedMixin, KeyVehicleListView):
+    pass
+
+
+class KeyDriverDroppedView(KeyItemDroppedMixin, KeyDriverListView):
+    pass
+
+
+class KeyItemFeedbackView(LoginRequiredMixin, View):
+    """The feedback sheet to the detachment (.xlsx): every item of the brigade's list with its
+    status, squadron, officer, time limit and clearance, and whether the latest list still names it."""
+
+    def get(self, request, kind):
+        from .reports import key_item_feedback_workbook
+
+        model = {"vehicles": KeyVehicle, "drivers": KeyDriver}.get(kind)
+        if model is None:
+            raise Http404
+        content = key_item_feedback_workbook(request.user, model)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="key-{kind}-feedback-{stamp}.xlsx"'
+        return response
+
+
 class KeyItemDetailView(RecordDetailView):
     template_name = "hazards/keyitem_detail.html"
     list_select_related = ("brigade", "squadron", "officer", "last_import")

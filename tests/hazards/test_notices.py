@@ -72,14 +72,14 @@ def test_a_receipt_needs_who_when_how_and_the_signed_scan(brigade_a, staff_a):
 
 def test_numbers_are_unique_per_brigade_and_year_across_kinds(brigade_a, brigade_b, staff_a, staff_b):
     today = timezone.localdate()
-    first = issue_hazard_notice(brigade_a, staff_a)
+    first = issue_hazard_notice(brigade_a, staff_a, issued_days_ago=0)  # all in this year
     action = SupervisionActionFactory(brigade=brigade_a, kind="notice", acted_on=today, deadline=today + timedelta(days=15))
     operations.supervision_action_record(action=action, by=staff_a)
     interview = SupervisionActionFactory(brigade=brigade_a, kind="interview", acted_on=today)
     operations.supervision_action_record(action=interview, by=staff_a)
     inspection = SupervisionActionFactory(brigade=brigade_a, kind="inspection", acted_on=today)
     operations.supervision_action_record(action=inspection, by=staff_a)
-    other = issue_hazard_notice(brigade_b, staff_b)
+    other = issue_hazard_notice(brigade_b, staff_b, issued_days_ago=0)
 
     numbers = list(Notice.objects.filter(brigade=brigade_a).order_by("serial").values_list("number", flat=True))
     year = today.year
