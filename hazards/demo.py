@@ -372,13 +372,19 @@ def load_listings(brigade, clerk, rng, today):
     """挂牌督办 for the demo's supervised hazards: listed by someone from the brigade to the city, a
     progress report or two, lifted once the hazard was signed off; a few are past their deadline."""
     listings, reports = [], []
-    supervised = Hazard.objects.filter(brigade=brigade, is_supervised=True)
-    if not supervised.filter(status__in=OPEN_FOR_RECTIFICATION).exists():
-        # The board is never empty: the longest-overdue open hazard is listed too, whatever the scale.
-        overdue = Hazard.objects.filter(brigade=brigade, status__in=OPEN_FOR_RECTIFICATION).order_by("rectification_deadline", "pk").first()
-        if overdue is not None:
-            Hazard.objects.filter(pk=overdue.pk).update(is_supervised=True)
-    for hazard in supervised.order_by("pk"):
+    hazards = list(Hazard.objects.filter(brigade=brigade, is_supervised=True).order_by("pk"))
+    if not any(h.status in OPEN_FOR_RECTIFICATION for h in hazards):
+        # The board is never empty: the longest-overdue open hazard is listed too (or, with none
+        # open, the latest signed off, as a lifted listing), whatever the scale.
+        extra = (
+            Hazard.objects.filter(brigade=brigade, status__in=OPEN_FOR_RECTIFICATION).order_by("rectification_deadline", "pk").first()
+            or Hazard.objects.filter(brigade=brigade, signed_off_on__isnull=False).exclude(pk__in=[h.pk for h in hazards]).order_by("-signed_off_on", "pk").first()
+        )
+        if extra is not None:
+            if extra.status in OPEN_FOR_RECTIFICATION:
+                Hazard.objects.filter(pk=extra.pk).update(is_supervised=True)
+            hazards.append(extra)
+    for hazard in hazards:
         level = rng.choice(list(SupervisionLevel))
         listed_on = hazard.notice_issued_on or hazard.found_on
         deadline = max(hazard.rectification_deadline or listed_on + timedelta(days=30), listed_on)
@@ -391,7 +397,7 @@ def load_listings(brigade, clerk, rng, today):
     listings = bulk_create_with_history(listings, SupervisionListing, batch_size=500, default_user=clerk)
     for listing in SupervisionListing.objects.filter(brigade=brigade):
         last_day = listing.lifted_on or today
-        for _ in range(rng.randint(0, 2)):
+        for _ in range(rng.randint(1, 2)):
             day = listing.listed_on + timedelta(days=rng.randint(0, max((last_day - listing.listed_on).days, 0)))
             reports.append(SupervisionProgress(listing=listing, reported_on=day, progress=rng.choice(
                 ["已协调镇街落实整改资金", "警示标志已设置，正在施工", "已约谈责任单位负责人"]), reported_by=clerk))

@@ -900,9 +900,10 @@ class KeyItemFeedbackView(LoginRequiredMixin, View):
     """The feedback sheet to the detachment (.xlsx): every item of the brigade's list with its
     status, squadron, officer, time limit and clearance, and whether the latest list still names it."""
 
-    def get(self, request, kind):
+    def get(self, request):
         from .reports import key_item_feedback_workbook
 
+        kind = request.GET.get("kind", "vehicles")
         model = {"vehicles": KeyVehicle, "drivers": KeyDriver}.get(kind)
         if model is None:
             raise Http404

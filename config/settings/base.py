@@ -165,6 +165,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets named "level" (a hazard's, a 挂牌督办 listing's): each its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "HazardLevelEnum": "hazards.choices.HazardLevel",
+        "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+    },
 }
 
 # Celery: the embedded default is kombu's filesystem transport under var/, so a real worker

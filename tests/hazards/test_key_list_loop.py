@@ -54,11 +54,11 @@ def test_the_dropped_view_and_the_feedback_sheet(staff_a, brigade_a, staff_b, cl
     assert dropped.get_absolute_url() in page and kept.get_absolute_url() not in page
     assert dropped.get_absolute_url() not in client_for(staff_b).get(reverse("hazards:keyvehicle_dropped")).content.decode()
 
-    response = client_for(staff_a).get(reverse("hazards:keyitem_feedback", args=["vehicles"]))
+    response = client_for(staff_a).get(reverse("hazards:keyitem_feedback"), {"kind": "vehicles"})
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {kept.plate_number, dropped.plate_number}
     assert rows[dropped.plate_number][-1] != rows[kept.plate_number][-1]
-    other = client_for(staff_b).get(reverse("hazards:keyitem_feedback", args=["vehicles"]))
+    other = client_for(staff_b).get(reverse("hazards:keyitem_feedback"), {"kind": "vehicles"})
     assert len(list(openpyxl.load_workbook(io.BytesIO(other.content)).active.iter_rows(min_row=2))) == 0
