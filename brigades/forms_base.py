@@ -112,3 +112,41 @@ class BrigadeRecordForm(forms.ModelForm):
         if message:
             self.add_error(date_field, message)
             instance._month_lock_reported = True
+
+
+class DuplicateWarningMixin:
+    """Warns before saving what looks like a record entered twice, and never blocks: the form names
+    the similar records and offers "save anyway"; ticked, it saves. `possible_duplicates(data)`
+    returns [(record, why)] from the cleaned data (a small indexed query of the user's scope)."""
+
+    confirm_field = "confirm_duplicate"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = []
+        if self.is_bound and self.confirm_field in self.data:
+            self.add_confirm_field()
+
+    def add_confirm_field(self):
+        self.fields[self.confirm_field] = forms.BooleanField(
+            label=_("Save anyway: this is not one of the records above"), required=False,
+        )
+
+    def possible_duplicates(self, data):
+        return []
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or data.get(self.confirm_field):
+            return data
+        self.duplicates = self.possible_duplicates(data)
+        if self.duplicates:
+            self.add_confirm_field()
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                [_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why} for record, why in self.duplicates]
+                + [_("Check it; if this is another case, tick “save anyway” and save again.")],
+                code="possible_duplicate",
+            )
+        return data

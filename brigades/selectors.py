@@ -1,5 +1,7 @@
 """Reads of the organisation that are more than one filter."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
 
 from .history import history_entries  # noqa: F401  (the audit trail: brigades.history)
@@ -23,3 +25,38 @@ def previous_imports(*, brigade, kind, sha256):
     from .models import ImportedFile
 
     return ImportedFile.objects.filter(brigade=brigade, kind=kind, sha256=sha256).select_related("imported_by")
+
+
+def handled_by(queryset, user, *, officer, squadron, creator=None):
+    """The part of a brigade-scoped queryset that `user` handles (分片包干): an officer of a squadron
+    handles their squadron's records and their own; a brigade clerk or leader without a squadron
+    (内勤, 大队领导) handles the whole brigade's. `officer` and `squadron` are lookups from the
+    record to the responsible officer and squadron; `creator` to the user who entered it."""
+    own_officer = user.officer if user.officer_id else None
+    if own_officer is None or own_officer.squadron_id is None:
+        return queryset
+    condition = Q(**{officer: own_officer.pk}) | Q(**{squadron: own_officer.squadron_id})
+    if creator:
+        condition |= Q(**{creator: user.pk})
+    return queryset.filter(condition)
+
+
+def months_awaiting_approval(user, today, *, months_back=3):
+    """[(brigade, first day of month)] of the last `months_back` ended months whose report a leader
+    of `user`'s brigade has not approved (never opened, a draft, or unlocked for correction)."""
+    from .choices import ReportStatus
+    from .models import MonthlyReport
+    from .operations import can_approve
+
+    if not user.brigade_id or not can_approve(user, user.brigade_id):
+        return []
+    months = []
+    month = today.replace(day=1)
+    for _ in range(months_back):
+        month = (month - timedelta(days=1)).replace(day=1)
+        months.append(month)
+    approved = set(
+        MonthlyReport.objects.filter(brigade_id=user.brigade_id, month__in=months, status=ReportStatus.APPROVED)
+        .values_list("month", flat=True)
+    )
+    return [(user.brigade, month) for month in sorted(months) if month not in approved]

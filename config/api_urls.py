@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-API_APPS = ("brigades", "hazards", "enforcement", "outreach", "services", "security")
+API_APPS = ("brigades", "hazards", "enforcement", "outreach", "services", "security", "notifications")
 
 router = DefaultRouter()
 extra_urlpatterns = []

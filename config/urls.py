@@ -17,6 +17,7 @@ urlpatterns = [
     path("enforcement/", include("enforcement.urls")),
     path("outreach/", include("outreach.urls")),
     path("services/", include("services.urls")),
+    path("todo/", include("notifications.urls")),
     path("", include("security.urls")),
 ]
 # No /media/ route in any mode: an uploaded file is a record's, served by that record's view

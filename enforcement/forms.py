@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.uploads import MaxUploadSize
 
 from .choices import KindCode
@@ -47,7 +47,7 @@ class ViolationRulesMixin:
                 self.add_error(field if field in self.fields else None, messages)
 
 
-class ViolationForm(ViolationRulesMixin, BrigadeRecordForm):
+class ViolationForm(DuplicateWarningMixin, ViolationRulesMixin, BrigadeRecordForm):
     kind = kind_field()
 
     class Meta:
@@ -59,6 +59,16 @@ class ViolationForm(ViolationRulesMixin, BrigadeRecordForm):
             "operation", "deployment", "squadron", "officers", "town", "road", "note",
         ]
         widgets = {"date": DATE, "time": TIME, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def possible_duplicates(self, data):
+        """The same plate on the same day in the brigade (a case entered twice after a night operation)."""
+        from .selectors import violations_same_plate_day
+
+        plate, day = (data.get("plate") or "").strip(), data.get("date")
+        if not plate or not day:
+            return []
+        found = violations_same_plate_day(self.user, plate=plate, day=day, exclude_pk=self.instance.pk)
+        return [(violation, _("same plate, same day")) for violation in found]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

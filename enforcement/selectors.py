@@ -170,3 +170,12 @@ def helmet_monthly_rates(*, brigade_ids, end, months=12):
 
 def _as_date(value):
     return value.date() if hasattr(value, "hour") else value
+
+
+def violations_same_plate_day(user, *, plate, day, exclude_pk=None):
+    """Cases of the user's scope with this plate on this day (the duplicate warning; indexed by plate)."""
+    plate = plate.strip()
+    queryset = Violation.objects.for_user(user).filter(plate__in={plate, plate.upper()}, date=day).select_related("kind")
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return list(queryset[:5])

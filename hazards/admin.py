@@ -24,6 +24,9 @@ from .models import (
     Reinspection,
     ResponsibleParty,
     SupervisionAction,
+    Notice,
+    SupervisionListing,
+    SupervisionProgress,
 )
 
 
@@ -153,6 +156,33 @@ class SupervisionActionAdmin(SimpleHistoryAdmin):
     list_filter = ("brigade", "kind", "follow_up_status")
     search_fields = ("enterprise__name", "outcome")
     list_select_related = ("enterprise", "brigade")
+
+
+class SupervisionProgressInline(admin.TabularInline):
+    model = SupervisionProgress
+    extra = 0
+    readonly_fields = ("reported_by",)
+
+
+@admin.register(SupervisionListing)
+class SupervisionListingAdmin(SimpleHistoryAdmin):
+    list_display = ("hazard", "brigade", "level", "supervising_unit", "listed_on", "supervision_deadline", "lifted_on")
+    list_filter = ("brigade", "level", ("lifted_on", admin.EmptyFieldListFilter))
+    search_fields = ("supervising_unit", "hazard__road", "hazard__place")
+    list_select_related = ("hazard", "brigade")
+    readonly_fields = ("hazard", "lifted_on", "lift_note")
+    inlines = [SupervisionProgressInline]
+
+
+@admin.register(Notice)
+class NoticeAdmin(SimpleHistoryAdmin):
+    """Issued by the operations; the admin corrects the addressee or a receipt recorded wrongly."""
+
+    list_display = ("number", "brigade", "kind", "issued_on", "addressee", "received_at", "delivery_method")
+    list_filter = ("brigade", "kind", "delivery_method")
+    search_fields = ("number", "addressee", "received_by")
+    list_select_related = ("brigade",)
+    readonly_fields = ("kind", "year", "serial", "number", "issued_on", "hazard", "supervision_action", "receipt_recorded_by")
 
 
 class KeyItemAdmin(SimpleHistoryAdmin):

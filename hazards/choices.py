@@ -219,3 +219,48 @@ class ImportKind(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Previewed")
     CONFIRMED = "confirmed", _("Imported")
+
+
+# ---------------------------------------------------------------- notices and their delivery
+
+
+class NoticeKind(models.TextChoices):
+    """The documents a brigade issues and serves; each kind has its own word in the number."""
+
+    HAZARD_RECTIFICATION = "hazard_rectification", _("Hazard rectification notice")  # 隐患整改通知书
+    ENTERPRISE_NOTICE = "enterprise_notice", _("Enterprise supervision notice")  # 企业隐患整改通知书
+    INTERVIEW_RECORD = "interview_record", _("Interview record")  # 约谈记录
+
+
+# The word each kind carries in its number (东阿交企〔2026〕第012号); one serial per brigade and year
+# runs across the kinds, so a number is never given twice in a brigade's year. Hazard notices keep
+# the number they have always had (东阿〔2026〕第012号).
+NOTICE_NUMBER_WORDS = {
+    NoticeKind.HAZARD_RECTIFICATION: "",
+    NoticeKind.ENTERPRISE_NOTICE: "交企",
+    NoticeKind.INTERVIEW_RECORD: "交谈",
+}
+
+# Supervision actions that are served on the enterprise as a numbered document.
+SUPERVISION_NOTICE_KINDS = {
+    SupervisionKind.NOTICE: NoticeKind.ENTERPRISE_NOTICE,
+    SupervisionKind.INTERVIEW: NoticeKind.INTERVIEW_RECORD,
+}
+
+
+class DeliveryMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")  # 直接送达
+    POST = "post", _("By post")  # 邮寄送达
+    ELECTRONIC = "electronic", _("Electronically")  # 电子送达
+
+
+# ---------------------------------------------------------------- 挂牌督办
+
+
+class SupervisionLevel(models.TextChoices):
+    """Who lists a hazard for supervision (挂牌督办), from the brigade up to the city."""
+
+    BRIGADE = "brigade", _("Brigade")  # 大队
+    DETACHMENT = "detachment", _("Detachment")  # 支队
+    COUNTY = "county", _("County / district")  # 县/区
+    CITY = "city", _("City")  # 市

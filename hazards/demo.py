@@ -13,6 +13,7 @@ import csv
 import io
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -25,7 +26,11 @@ from brigades.models import Officer, Squadron, Town, User
 
 from . import operations, rules
 from .choices import (
+    OPEN_FOR_RECTIFICATION,
+    NOTICE_NUMBER_WORDS,
+    SUPERVISION_NOTICE_KINDS,
     AccidentSeverity,
+    DeliveryMethod,
     DriverProblem,
     EnterpriseKind,
     HazardAction,
@@ -34,11 +39,13 @@ from .choices import (
     HazardStatus,
     ImportKind,
     KeyItemStatus,
+    NoticeKind,
     PhotoStage,
     PlateType,
     ReinspectionResult,
     RiskLevel,
     SupervisionKind,
+    SupervisionLevel,
     VehicleProblem,
     VehicleType,
 )
@@ -57,10 +64,13 @@ from .models import (
     KeyItemImport,
     KeyVehicle,
     MeasureKind,
+    Notice,
     NoticeCounter,
     Reinspection,
     ResponsibleParty,
     SupervisionAction,
+    SupervisionListing,
+    SupervisionProgress,
 )
 
 SIGHT, SCHOOL, MARKET, BLACK_SPOT = "平交路口通视距离不足", "校园周边", "马路市场 / 占道经营", "事故多发点段"
@@ -129,6 +139,10 @@ def load(*, scale, rng, stdout):
                 load_black_spots(brigade, clerk, today)
             if not KeyItemImport.objects.filter(brigade=brigade).exists():
                 load_weekly_lists(brigade, clerk, scale, rng, today)
+            if not Notice.objects.filter(brigade=brigade).exists():
+                load_notices(brigade, clerk, rng, today)
+            if not SupervisionListing.objects.filter(brigade=brigade).exists():
+                load_listings(brigade, clerk, rng, today)
 
 
 def spread_day(rng, today, earliest=365, latest=0):
@@ -307,6 +321,87 @@ def load_enterprises(brigade, towns, officers, scale, rng, today):
                 done_on=min(deadline, today) if done else None, done_note="已整改完毕" if done else "",
             ))
     bulk_create_with_history(actions, SupervisionAction, batch_size=500)
+
+
+def load_notices(brigade, clerk, rng, today):
+    """The notices the demo's hazards and enterprise actions were served with, numbered as the
+    operations number them, and their receipts: those older than ten days came back signed within
+    three days; of the recent ones some are still out (they are in the clerk's 待办)."""
+    notices = []
+    for hazard in Hazard.objects.filter(brigade=brigade, notice_serial__isnull=False).select_related("responsible_party"):
+        notices.append(Notice(
+            brigade=brigade, kind=NoticeKind.HAZARD_RECTIFICATION, year=hazard.notice_year, serial=hazard.notice_serial,
+            number=hazard.notice_number, issued_on=hazard.notice_issued_on, hazard=hazard, created_by=clerk,
+            addressee=str(hazard.responsible_party or "") + (f"（{hazard.responsible_party_detail}）" if hazard.responsible_party_detail else ""),
+        ))
+    last = dict(NoticeCounter.objects.filter(brigade=brigade).values_list("year", "last_serial"))
+    actions = SupervisionAction.objects.filter(brigade=brigade, kind__in=list(SUPERVISION_NOTICE_KINDS)).select_related("enterprise")
+    for action in actions.order_by("acted_on", "pk"):
+        year = action.acted_on.year
+        last[year] = last.get(year, 0) + 1
+        kind = SUPERVISION_NOTICE_KINDS[action.kind]
+        notices.append(Notice(
+            brigade=brigade, kind=kind, year=year, serial=last[year], issued_on=action.acted_on, supervision_action=action,
+            number=rules.notice_number(brigade.short_name, year, last[year], NOTICE_NUMBER_WORDS[kind]),
+            addressee=action.enterprise.name, created_by=clerk,
+        ))
+    for year, serial in last.items():
+        NoticeCounter.objects.update_or_create(brigade=brigade, year=year, defaults={"last_serial": serial})
+    # The two latest notices old enough to be chased are still out, whatever the scale.
+    chased = sorted((n for n in notices if (today - n.issued_on).days >= settings.NOTICE_RECEIPT_DAYS), key=lambda n: n.issued_on)[-2:]
+    for notice in notices:
+        age = (today - notice.issued_on).days
+        if notice in chased:
+            continue
+        if age > 10 or (age >= 1 and rng.random() < 0.5):
+            received_on = min(notice.issued_on + timedelta(days=rng.randint(0, 3)), today)
+            notice.received_at = timezone.make_aware(datetime.combine(received_on, time(rng.randint(9, 16), rng.choice((0, 15, 30, 45)))))
+            notice.received_by = person_name(rng)
+            notice.delivery_method = rng.choices(list(DeliveryMethod), weights=[80, 12, 8])[0]
+            notice.receipt_recorded_by = clerk
+    bulk_create_with_history(notices, Notice, batch_size=500, default_user=clerk)
+
+
+LISTING_UNITS = {
+    SupervisionLevel.BRIGADE: "大队事故预防中队", SupervisionLevel.DETACHMENT: "支队事故预防处",
+    SupervisionLevel.COUNTY: "县安委会办公室", SupervisionLevel.CITY: "市安委会办公室",
+}
+
+
+def load_listings(brigade, clerk, rng, today):
+    """挂牌督办 for the demo's supervised hazards: listed by someone from the brigade to the city, a
+    progress report or two, lifted once the hazard was signed off; a few are past their deadline."""
+    listings, reports = [], []
+    hazards = list(Hazard.objects.filter(brigade=brigade, is_supervised=True).order_by("pk"))
+    if not any(h.status in OPEN_FOR_RECTIFICATION for h in hazards):
+        # The board is never empty: the longest-overdue open hazard is listed too (or, with none
+        # open, the latest signed off, as a lifted listing), whatever the scale.
+        extra = (
+            Hazard.objects.filter(brigade=brigade, status__in=OPEN_FOR_RECTIFICATION).order_by("rectification_deadline", "pk").first()
+            or Hazard.objects.filter(brigade=brigade, signed_off_on__isnull=False).exclude(pk__in=[h.pk for h in hazards]).order_by("-signed_off_on", "pk").first()
+        )
+        if extra is not None:
+            if extra.status in OPEN_FOR_RECTIFICATION:
+                Hazard.objects.filter(pk=extra.pk).update(is_supervised=True)
+            hazards.append(extra)
+    for hazard in hazards:
+        level = rng.choice(list(SupervisionLevel))
+        listed_on = hazard.notice_issued_on or hazard.found_on
+        deadline = max(hazard.rectification_deadline or listed_on + timedelta(days=30), listed_on)
+        lifted_on = min(hazard.signed_off_on or hazard.closed_on, today) if (hazard.signed_off_on or hazard.closed_on) else None
+        listings.append(SupervisionListing(
+            brigade=brigade, hazard=hazard, level=level, supervising_unit=LISTING_UNITS[level], listed_on=listed_on,
+            supervision_deadline=deadline, requirements="按期整改到位，每周报告进展", created_by=clerk,
+            lifted_on=max(lifted_on, listed_on) if lifted_on else None, lift_note="隐患已整改销号" if lifted_on else "",
+        ))
+    listings = bulk_create_with_history(listings, SupervisionListing, batch_size=500, default_user=clerk)
+    for listing in SupervisionListing.objects.filter(brigade=brigade):
+        last_day = listing.lifted_on or today
+        for _ in range(rng.randint(1, 2)):
+            day = listing.listed_on + timedelta(days=rng.randint(0, max((last_day - listing.listed_on).days, 0)))
+            reports.append(SupervisionProgress(listing=listing, reported_on=day, progress=rng.choice(
+                ["已协调镇街落实整改资金", "警示标志已设置，正在施工", "已约谈责任单位负责人"]), reported_by=clerk))
+    bulk_create_with_history(reports, SupervisionProgress, batch_size=500, default_user=clerk)
 
 
 def plate_for(index, number):

@@ -15,9 +15,11 @@ from .choices import (
     FollowUpStatus,
     HazardStatus,
     KeyItemStatus,
+    NoticeKind,
     ReinspectionResult,
     RiskLevel,
     SupervisionKind,
+    SupervisionLevel,
 )
 from .models import (
     Accident,
@@ -29,8 +31,10 @@ from .models import (
     KeyDriver,
     KeyItemImport,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 from .rules import DUE_SOON_DAYS
 
@@ -205,3 +209,39 @@ class KeyItemImportFilterSet(BrigadeRecordFilterSet):
     class Meta:
         model = KeyItemImport
         fields = ["brigade", "kind", "status"]
+
+
+class NoticeFilterSet(BrigadeRecordFilterSet):
+    search_fields = ("number", "addressee", "received_by")
+    kind = django_filters.MultipleChoiceFilter(choices=NoticeKind.choices, label=_("Kind"))
+    receipt = django_filters.ChoiceFilter(
+        choices=(("awaiting", _("Awaiting the receipt")), ("received", _("Receipt recorded"))),
+        method="filter_receipt", label=_("Delivery receipt"),
+    )
+    issued = django_filters.DateFromToRangeFilter(field_name="issued_on", label=_("Issued on"))
+
+    class Meta:
+        model = Notice
+        fields = ["brigade", "kind"]
+
+    def filter_receipt(self, queryset, name, value):
+        if value == "awaiting":
+            return queryset.filter(received_at__isnull=True)
+        if value == "received":
+            return queryset.filter(received_at__isnull=False)
+        return queryset
+
+
+class SupervisionListingFilterSet(BrigadeRecordFilterSet):
+    search_fields = ("supervising_unit", "hazard__road", "hazard__place")
+    level = django_filters.MultipleChoiceFilter(choices=SupervisionLevel.choices, label=_("Level"))
+    in_force = django_filters.BooleanFilter(field_name="lifted_on", lookup_expr="isnull", label=_("In force"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Past the supervision deadline"))
+
+    class Meta:
+        model = SupervisionListing
+        fields = ["brigade", "level"]
+
+    def filter_overdue(self, queryset, name, value):
+        condition = Q(lifted_on__isnull=True, supervision_deadline__lt=timezone.localdate())
+        return queryset.filter(condition) if value else queryset.exclude(condition)

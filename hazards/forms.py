@@ -4,17 +4,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import Brigade, Officer, Squadron
 from brigades.uploads import MaxUploadSize
 
 from .choices import (
     ClosureReason,
+    DeliveryMethod,
     DriverClearance,
     ImportKind,
     PhotoStage,
     ReinspectionResult,
     RiskLevel,
+    SupervisionLevel,
     VehicleClearance,
 )
 from .models import (
@@ -65,16 +67,25 @@ def active(queryset):
 # ---------------------------------------------------------------- hazards
 
 
-class HazardForm(BrigadeRecordForm):
+class HazardForm(DuplicateWarningMixin, BrigadeRecordForm):
     photos = MultiplePhotoField(label=_("Photos before rectification"))
 
     class Meta:
         model = Hazard
         fields = [
             "town", "road", "place", "category", "level", "source", "found_on", "finder", "description",
-            "is_supervised", "latitude", "longitude",
+            "latitude", "longitude",
         ]
         widgets = {"found_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def possible_duplicates(self, data):
+        """An open hazard within about 50 metres is probably the same place reported again."""
+        from .selectors import open_hazards_near
+
+        near = open_hazards_near(
+            self.user, latitude=data.get("latitude"), longitude=data.get("longitude"), exclude_pk=self.instance.pk
+        )
+        return [(hazard, _("open, %(metres)s m away") % {"metres": metres}) for hazard, metres in near]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,6 +229,36 @@ class SupervisionActionForm(BrigadeRecordForm):
         super().__init__(*args, **kwargs)
         if enterprise is not None:
             self.fields["enterprise"].initial = enterprise.pk
+
+
+class NoticeReceiptForm(forms.Form):
+    """The signed 送达回执 that came back (recorded by operations.notice_record_receipt)."""
+
+    received_by = forms.CharField(label=_("Received by"), max_length=100, help_text=_("The name signed on the receipt"))
+    received_at = forms.DateTimeField(label=_("Received at"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    delivery_method = forms.ChoiceField(label=_("Served"), choices=DeliveryMethod.choices, widget=forms.RadioSelect)
+    receipt_scan = forms.FileField(
+        label=_("Signed receipt (photo or scan)"), required=False,
+        help_text=_("A photo or a PDF scan; not needed for electronic service."),
+    )
+
+
+class SupervisionListForm(forms.Form):
+    level = forms.ChoiceField(label=_("Listed by"), choices=SupervisionLevel.choices)
+    supervising_unit = forms.CharField(label=_("Supervising unit"), max_length=100)
+    listed_on = forms.DateField(label=_("Listed on"), widget=DATE, initial=timezone.localdate)
+    supervision_deadline = forms.DateField(label=_("Supervision deadline"), widget=DATE)
+    requirements = forms.CharField(label=_("Requirements"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SupervisionProgressForm(forms.Form):
+    reported_on = forms.DateField(label=_("Reported on"), widget=DATE, initial=timezone.localdate)
+    progress = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupervisionLiftForm(forms.Form):
+    lifted_on = forms.DateField(label=_("Lifted on"), widget=DATE, initial=timezone.localdate)
+    note = forms.CharField(label=_("Why lifted"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DoneForm(forms.Form):

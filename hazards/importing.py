@@ -17,7 +17,7 @@ from import_export import fields, resources, widgets
 from brigades import personal_numbers, spreadsheets
 
 from . import rules
-from .choices import DriverProblem, ImportKind, PlateType, VehicleProblem, VehicleType
+from .choices import DriverProblem, ImportKind, KeyItemStatus, PlateType, VehicleProblem, VehicleType
 from .models import KeyDriver, KeyVehicle
 
 MAX_ROWS = 50_000
@@ -197,12 +197,25 @@ class KeyItemResource(resources.ModelResource):
     def init_instance(self, row=None):
         return self._meta.model(brigade=self.brigade, listed_on=self.listed_on, created_by=self.by)
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # An item on the list again is written even when its columns did not change: a cleared one
+        # reopens and the received date moves to this list's (so "dropped from the list" can be told).
+        if original is not None and original.pk and (
+            original.status == KeyItemStatus.CLEARED or original.listed_on < self.listed_on
+        ):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
     def save_instance(self, instance, is_create, row, **kwargs):
+        from .operations import key_item_relist
+
+        instance._change_reason = _("Imported from the weekly list")
+        if not is_create:
+            key_item_relist(instance, listed_on=self.listed_on)
         if self.dry_run:
             return
         instance.last_import = self.batch
         instance._history_user = self.by
-        instance._change_reason = _("Imported from the weekly list")
         instance.save()
 
 

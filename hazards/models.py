@@ -23,6 +23,7 @@ from .choices import (
     AccidentSeverity,
     BlackSpotStatus,
     ClosureReason,
+    DeliveryMethod,
     DriverClearance,
     DriverProblem,
     EnterpriseKind,
@@ -34,11 +35,13 @@ from .choices import (
     ImportKind,
     ImportStatus,
     KeyItemStatus,
+    NoticeKind,
     PhotoStage,
     PlateType,
     ReinspectionResult,
     RiskLevel,
     SupervisionKind,
+    SupervisionLevel,
     VehicleClearance,
     VehicleProblem,
     VehicleType,
@@ -205,7 +208,8 @@ class Hazard(BrigadeRecord):
         verbose_name=_("found by"),
     )
     description = models.TextField(_("description"))
-    is_supervised = models.BooleanField(_("listed for supervision"), default=False, help_text=_("挂牌督办"))
+    # Kept in step with the listings in force by the 挂牌督办 operations (SupervisionListing).
+    is_supervised = models.BooleanField(_("listed for supervision"), default=False, editable=False, help_text=_("挂牌督办"))
 
     status = models.CharField(_("status"), max_length=20, choices=HazardStatus.choices, default=HazardStatus.REPORTED, editable=False)
     responsible_party = models.ForeignKey(
@@ -658,6 +662,8 @@ class SupervisionAction(BrigadeRecord):
             models.Index(fields=["-acted_on", "-id"], name="supervision_order"),
             models.Index(fields=["brigade", "-acted_on", "-id"], name="supervision_brig_order"),
             models.Index(fields=["brigade", "acted_on"], name="supervision_brigade_on"),
+            # 待办 reads the followed actions by deadline.
+            models.Index(fields=["brigade", "follow_up_status", "deadline"], name="supervision_brigade_due"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -687,6 +693,166 @@ class SupervisionAction(BrigadeRecord):
         return rules.deadline_state(
             self.deadline, timezone.localdate(), open_for_rectification=self.follow_up_status == FollowUpStatus.OPEN
         )
+
+
+# ============================================================== 挂牌督办
+
+
+class SupervisionListingQuerySet(BrigadeScopedQuerySet):
+    def in_force(self):
+        return self.filter(lifted_on__isnull=True)
+
+
+class SupervisionListing(BrigadeRecord):
+    """A hazard listed for supervision (挂牌督办) by the brigade, the detachment, the county or the
+    city, with the supervising unit and a supervision deadline; the brigade reports progress until
+    the listing is lifted (摘牌) when the hazard is rectified. Written by the operations
+    `supervision_list`, `supervision_progress_report` and `supervision_lift`, which keep
+    `Hazard.is_supervised` in step. The detachment's board lists every one in force, overdue first."""
+
+    # Undated for the month lock, as notices: progress and lifting go on after the month is approved.
+    date_field = None
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="supervision_listings", editable=False, verbose_name=_("hazard point"))
+    level = models.CharField(_("level"), max_length=20, choices=SupervisionLevel.choices)
+    supervising_unit = models.CharField(_("supervising unit"), max_length=100, help_text=_("e.g. 市安委会办公室, 支队事故预防处"))
+    listed_on = models.DateField(_("listed on"), default=timezone.localdate)
+    supervision_deadline = models.DateField(_("supervision deadline"))
+    requirements = models.TextField(_("requirements"), blank=True)
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True, editable=False)
+    lift_note = models.TextField(_("why lifted"), blank=True, editable=False)
+
+    objects = SupervisionListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing for supervision")
+        verbose_name_plural = _("listings for supervision")
+        ordering = ["supervision_deadline", "pk"]
+        indexes = [
+            models.Index(fields=["brigade", "listed_on"], name="listing_brigade_listed"),
+            models.Index(fields=["lifted_on", "supervision_deadline"], name="listing_in_force_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["hazard"], condition=Q(lifted_on__isnull=True), name="listing_one_in_force"),
+            models.CheckConstraint(condition=Q(supervision_deadline__gte=models.F("listed_on")), name="listing_deadline_after_listed"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}挂牌 · {self.hazard}"
+
+    def get_absolute_url(self):
+        return reverse("hazards:listing_detail", args=[self.pk])
+
+    @property
+    def deadline_state(self):
+        return rules.deadline_state(self.supervision_deadline, timezone.localdate(), open_for_rectification=self.lifted_on is None)
+
+    @property
+    def is_overdue(self):
+        return self.deadline_state == "overdue"
+
+
+class SupervisionProgressQuerySet(BrigadeScopedQuerySet):
+    brigade_lookup = "listing__brigade_id"
+
+
+class SupervisionProgress(models.Model):
+    """A progress report (督办进展) on a listed hazard: what was done by when, by whom."""
+
+    listing = models.ForeignKey(SupervisionListing, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("listing for supervision"))
+    reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+    progress = models.TextField(_("progress"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("reported by"))
+
+    history = HistoricalRecords()
+    objects = SupervisionProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision progress report")
+        verbose_name_plural = _("supervision progress reports")
+        ordering = ["-reported_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.listing} · {self.reported_on:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.listing.get_absolute_url()
+
+
+# ============================================================== notices and their delivery
+
+
+def notice_receipt_path(instance, filename):
+    return f"notices/{instance.brigade_id}/{instance.year}/{instance.serial}/{filename}"
+
+
+class Notice(BrigadeRecord):
+    """A numbered document the brigade issues and serves (送达): a hazard rectification notice
+    (issued when the hazard is assigned), an enterprise supervision notice or an interview (约谈)
+    record. Printed on A4 with a place for the seal; its number is unique in the brigade's year.
+
+    The 送达回执 comes back signed: who received it, when, how (in person, by post, electronically)
+    and a photo or scan of the signed receipt, recorded by `operations.notice_record_receipt`.
+    A notice still without a receipt some days after issue (settings.NOTICE_RECEIPT_DAYS) is in 待办.
+    """
+
+    # Undated for the month lock: a notice is no counted figure, and its receipt often comes back
+    # after the month it was issued in has been approved.
+    date_field = None
+
+    kind = models.CharField(_("kind"), max_length=30, choices=NoticeKind.choices, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    serial = models.PositiveIntegerField(_("serial"), editable=False)
+    number = models.CharField(_("number"), max_length=40, editable=False)
+    issued_on = models.DateField(_("issued on"), default=timezone.localdate, editable=False)
+    addressee = models.CharField(_("addressee"), max_length=200, help_text=_("Who the notice is served on"))
+    hazard = models.ForeignKey(
+        Hazard, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="notices",
+        verbose_name=_("hazard point"),
+    )
+    supervision_action = models.OneToOneField(
+        SupervisionAction, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="notice",
+        verbose_name=_("supervision action"),
+    )
+    received_by = models.CharField(_("received by"), max_length=100, blank=True, editable=False)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True, editable=False)
+    delivery_method = models.CharField(
+        _("served"), max_length=20, choices=DeliveryMethod.choices, blank=True, editable=False
+    )
+    receipt_scan = models.FileField(
+        _("signed receipt (photo or scan)"), upload_to=notice_receipt_path, blank=True, editable=False,
+    )
+    receipt_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("receipt recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-issued_on", "-serial"]
+        indexes = [
+            models.Index(fields=["brigade", "issued_on"], name="notice_brigade_issued"),
+            # 待办: notices still waiting for their receipt, by issue day.
+            models.Index(fields=["brigade", "received_at", "issued_on"], name="notice_brigade_receipt"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["brigade", "year", "serial"], name="notice_unique_serial_per_year"),
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True) | (~Q(received_by="") & ~Q(delivery_method="")),
+                name="notice_receipt_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("hazards:notice_detail", args=[self.pk])
+
+    @property
+    def has_receipt(self):
+        return self.received_at is not None
 
 
 # ============================================================== key vehicles and drivers

@@ -29,9 +29,15 @@ from .choices import (
     HazardSource,
     HazardStatus,
     KeyItemAction,
+    KeyItemStatus,
+    NOTICE_NUMBER_WORDS,
+    SUPERVISION_NOTICE_KINDS,
+    DeliveryMethod,
+    NoticeKind,
     PhotoStage,
     ReinspectionResult,
     RiskLevel,
+    SupervisionLevel,
 )
 from .models import (
     Accident,
@@ -43,11 +49,14 @@ from .models import (
     HazardPhoto,
     HazardPolicy,
     HazardTransition,
+    Notice,
     NoticeCounter,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
+    SupervisionProgress,
 )
-from .validators import validate_image_file
+from .validators import validate_image_file, validate_receipt_file
 
 # ============================================================== road hazard points
 
@@ -142,6 +151,11 @@ def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_
     hazard.notice_requirements = requirements
     hazard.rectification_deadline = deadline
     _finish(hazard, action=HazardAction.ASSIGN, from_status=HazardStatus.REPORTED, to_status=target, by=by, note=note)
+    addressee = str(responsible_party) + (f"（{responsible_party_detail}）" if responsible_party_detail else "")
+    _notice_create(
+        brigade=hazard.brigade, kind=NoticeKind.HAZARD_RECTIFICATION, year=year, serial=serial, issued_on=issued_on,
+        addressee=addressee, by=by, hazard=hazard,
+    )
     return hazard
 
 
@@ -490,7 +504,147 @@ def supervision_action_record(*, action, by):
         action.created_by = by
     action._history_user = by
     action.save()
+    kind = SUPERVISION_NOTICE_KINDS.get(action.kind)
+    if kind:
+        issued_on = action.acted_on
+        _notice_create(
+            brigade=action.brigade, kind=kind, year=issued_on.year, serial=_draw_notice_serial(action.brigade, issued_on.year),
+            issued_on=issued_on, addressee=action.enterprise.name, by=by, supervision_action=action,
+        )
     return action
+
+
+# ============================================================== 挂牌督办
+
+
+@transaction.atomic
+def supervision_list(*, hazard, by, level, supervising_unit, supervision_deadline, listed_on=None, requirements=""):
+    """挂牌督办: list an open hazard for supervision; one listing in force per hazard."""
+    _require_writer(by)
+    hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
+    listed_on = listed_on or timezone.localdate()
+    errors = {}
+    if hazard.status in (HazardStatus.SIGNED_OFF, HazardStatus.CLOSED):
+        raise ValidationError(_("A signed-off or closed hazard is not listed for supervision."))
+    if hazard.supervision_listings.filter(lifted_on__isnull=True).exists():
+        raise ValidationError(_("This hazard is already listed for supervision."))
+    if level not in SupervisionLevel.values:
+        errors["level"] = _("Choose who lists the hazard.")
+    if not (supervising_unit or "").strip():
+        errors["supervising_unit"] = _("Name the supervising unit.")
+    if supervision_deadline is None:
+        errors["supervision_deadline"] = _("Set the supervision deadline.")
+    elif supervision_deadline < listed_on:
+        errors["supervision_deadline"] = _("The supervision deadline cannot be before the listing.")
+    if errors:
+        raise ValidationError(errors)
+    listing = SupervisionListing(
+        brigade=hazard.brigade, hazard=hazard, level=level, supervising_unit=supervising_unit.strip(), listed_on=listed_on,
+        supervision_deadline=supervision_deadline, requirements=requirements, created_by=by,
+    )
+    listing._history_user = by
+    listing.save()
+    if not hazard.is_supervised:
+        hazard.is_supervised = True
+        hazard._history_user = by
+        hazard._change_reason = _("listed for supervision")
+        hazard.save(update_fields=["is_supervised", "updated_at"])
+    return listing
+
+
+@transaction.atomic
+def supervision_progress_report(*, listing, by, progress, reported_on=None):
+    _require_writer(by)
+    listing = SupervisionListing.objects.select_for_update().get(pk=listing.pk)
+    if listing.lifted_on is not None:
+        raise ValidationError(_("The listing has been lifted."))
+    reported_on = reported_on or timezone.localdate()
+    if not (progress or "").strip():
+        raise ValidationError({"progress": _("Say what has been done.")})
+    if reported_on > timezone.localdate() or reported_on < listing.listed_on:
+        raise ValidationError({"reported_on": _("The report date must lie between the listing and today.")})
+    report = SupervisionProgress(listing=listing, reported_on=reported_on, progress=progress.strip(), reported_by=by)
+    report._history_user = by
+    report.save()
+    return report
+
+
+@transaction.atomic
+def supervision_lift(*, listing, by, note, lifted_on=None):
+    """摘牌: the supervision ends (the hazard is rectified, or the supervising unit lifts it)."""
+    _require_writer(by)
+    listing = SupervisionListing.objects.select_for_update().select_related("hazard").get(pk=listing.pk)
+    if listing.lifted_on is not None:
+        raise ValidationError(_("The listing has been lifted."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the listing is lifted.")})
+    lifted_on = lifted_on or timezone.localdate()
+    if lifted_on < listing.listed_on:
+        raise ValidationError({"lifted_on": _("The listing cannot be lifted before it was made.")})
+    listing.lifted_on = lifted_on
+    listing.lift_note = note.strip()
+    listing._history_user = by
+    listing.save()
+    hazard = listing.hazard
+    hazard.is_supervised = False
+    hazard._history_user = by
+    hazard._change_reason = _("listing lifted")
+    hazard.save(update_fields=["is_supervised", "updated_at"])
+    return listing
+
+
+# ============================================================== notices and their delivery (送达回执)
+
+
+def _notice_create(*, brigade, kind, year, serial, issued_on, addressee, by, hazard=None, supervision_action=None):
+    notice = Notice(
+        brigade=brigade, kind=kind, year=year, serial=serial, issued_on=issued_on, addressee=addressee[:200],
+        number=rules.notice_number(brigade.short_name, year, serial, NOTICE_NUMBER_WORDS[kind]),
+        hazard=hazard, supervision_action=supervision_action, created_by=by,
+    )
+    notice._history_user = by
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def notice_record_receipt(*, notice, by, received_by, received_at, delivery_method, receipt_scan=None):
+    """The signed 送达回执 came back: who received the notice, when and how, with its photo or scan.
+    Recorded once; a second receipt for the same notice is refused (correct it in the admin)."""
+    _require_writer(by)
+    notice = Notice.objects.select_for_update().get(pk=notice.pk)
+    errors = {}
+    if notice.received_at is not None:
+        raise ValidationError(_("The receipt of this notice is already recorded."))
+    if not (received_by or "").strip():
+        errors["received_by"] = _("Name who received the notice.")
+    if delivery_method not in DeliveryMethod.values:
+        errors["delivery_method"] = _("Choose how the notice was served.")
+    if received_at is None:
+        errors["received_at"] = _("Give the time the notice was received.")
+    elif received_at > timezone.now():
+        errors["received_at"] = _("The time received cannot be in the future.")
+    elif timezone.localdate(received_at) < notice.issued_on:
+        errors["received_at"] = _("The notice cannot be received before it was issued.")
+    if receipt_scan is not None:
+        try:
+            validate_receipt_file(receipt_scan)
+        except ValidationError as error:
+            errors["receipt_scan"] = error.messages
+    elif delivery_method != DeliveryMethod.ELECTRONIC:
+        errors["receipt_scan"] = _("Add a photo or scan of the signed receipt.")
+    if errors:
+        raise ValidationError(errors)
+    notice.received_by = received_by.strip()
+    notice.received_at = received_at
+    notice.delivery_method = delivery_method
+    if receipt_scan is not None:
+        notice.receipt_scan = receipt_scan
+    notice.receipt_recorded_by = by
+    notice._history_user = by
+    notice._change_reason = _("receipt recorded")
+    notice.save()
+    return notice
 
 
 # ============================================================== key vehicles and drivers
@@ -565,6 +719,24 @@ def key_item_reopen(*, item, by, note):
     item.status = target
     item.clearance, item.cleared_on, item.clearance_note = "", None, ""
     return _save_key_item(item, by, note)
+
+
+def key_item_relist(item, *, listed_on):
+    """Next week's list names the item again (the import saves it, as the caller's transaction):
+    its received date moves to the list's date, and one cleared earlier is open again (REOPEN), to
+    be handed out anew; the earlier clearance stays in its history. Returns whether it reopened."""
+    reopened = False
+    if item.status == KeyItemStatus.CLEARED:
+        item.status = KEY_ITEM_TRANSITIONS[(KeyItemAction.REOPEN, item.status)]
+        item._change_reason = (
+            _("Listed again on %(day)s after clearance on %(cleared)s: reopened")
+            % {"day": listed_on, "cleared": item.cleared_on}
+        )[:100]
+        item.clearance, item.cleared_on, item.clearance_note, item.handle_by = "", None, "", None
+        reopened = True
+    if listed_on > item.listed_on:
+        item.listed_on = listed_on
+    return reopened
 
 
 # ============================================================== the weekly list import

@@ -149,9 +149,9 @@ def licence_check_character(first17):
 # ---------------------------------------------------------------- notices
 
 
-def notice_number(brigade_short_name, year, serial):
-    """The printed number of a rectification notice: 高新区〔2026〕第012号."""
-    return f"{brigade_short_name}〔{year}〕第{serial:03d}号"
+def notice_number(brigade_short_name, year, serial, word=""):
+    """The printed number of a notice: 高新区〔2026〕第012号, or with the kind's word 高新区交企〔2026〕第013号."""
+    return f"{brigade_short_name}{word}〔{year}〕第{serial:03d}号"
 
 
 # ---------------------------------------------------------------- photos

@@ -5,9 +5,10 @@ be grouped (`by="town"`, `"category"`...). The metrics in metrics.py compute the
 brigade and day; tests hold the two together.
 """
 
+import math
 from datetime import datetime, time, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Min, Q, Sum
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
@@ -26,8 +27,10 @@ from .models import (
     HazardMeasure,
     KeyDriver,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 
 # ---------------------------------------------------------------- lists
@@ -398,3 +401,136 @@ def key_list_imported_before(batch):
     return list(brigade_selectors.previous_imports(
         brigade=batch.brigade, kind=key_list_import_kind(batch), sha256=spreadsheets.content_hash(key_list_file_bytes(batch)),
     ))
+
+
+# ---------------------------------------------------------------- the user's to-do (待办)
+# Each reads one small indexed query: (brigade, status, deadline), (brigade, handle_by), (due_on)...
+
+
+def _handled(queryset, user, *, officer, squadron, creator=None):
+    from brigades.selectors import handled_by
+
+    return handled_by(queryset, user, officer=officer, squadron=squadron, creator=creator)
+
+
+def todo_hazards(user, today, *, due_soon_days=3):
+    """Hazards still owed whose deadline has passed or falls within `due_soon_days`, that the user
+    or their squadron handles (the finder's squadron, or the user who entered it), oldest first."""
+    queryset = Hazard.objects.for_user(user).open_for_rectification().filter(
+        rectification_deadline__lte=today + timedelta(days=due_soon_days)
+    )
+    queryset = _handled(queryset, user, officer="finder_id", squadron="finder__squadron_id", creator="created_by_id")
+    return queryset.select_related("brigade", "town").order_by("rectification_deadline", "pk")
+
+
+def todo_reinspections(user, today):
+    queryset = Reinspection.objects.for_user(user).filter(done_on__isnull=True, due_on__lte=today)
+    queryset = _handled(
+        queryset, user, officer="hazard__finder_id", squadron="hazard__finder__squadron_id", creator="hazard__created_by_id"
+    )
+    return queryset.select_related("hazard", "hazard__brigade").order_by("due_on", "pk")
+
+
+def todo_key_items(user, today):
+    """Key vehicles and drivers past their time limit and not cleared: [(model, queryset)]."""
+    result = []
+    for model in (KeyVehicle, KeyDriver):
+        queryset = model.objects.for_user(user).exclude(status=KeyItemStatus.CLEARED).filter(handle_by__lt=today)
+        queryset = _handled(queryset, user, officer="officer_id", squadron="squadron_id")
+        result.append((model, queryset.select_related("brigade").order_by("handle_by", "pk")))
+    return result
+
+
+def todo_supervision_notices(user, today, *, due_soon_days=3):
+    """Enterprise supervision actions being followed whose deadline has passed or is near."""
+    return (
+        SupervisionAction.objects.for_user(user)
+        .filter(follow_up_status=FollowUpStatus.OPEN, deadline__lte=today + timedelta(days=due_soon_days))
+        .select_related("brigade", "enterprise")
+        .order_by("deadline", "pk")
+    )
+
+
+def todo_notices_without_receipt(user, today, *, after_days=3):
+    """Notices issued at least `after_days` days ago whose signed receipt has not come back."""
+    return (
+        Notice.objects.for_user(user)
+        .filter(received_at__isnull=True, issued_on__lte=today - timedelta(days=after_days))
+        .select_related("brigade")
+        .order_by("issued_on", "serial")
+    )
+
+
+def notice_list(user):
+    return Notice.objects.for_user(user).select_related("brigade", "hazard", "supervision_action__enterprise")
+
+
+def supervision_board(user, today=None):
+    """挂牌督办 board: every listing in the user's scope, those in force past their supervision
+    deadline first, then the rest in force by deadline, then the lifted ones (newest first)."""
+    today = today or timezone.localdate()
+    return (
+        SupervisionListing.objects.for_user(user)
+        .select_related("brigade", "hazard", "hazard__town")
+        .annotate(
+            board_rank=Case(
+                When(lifted_on__isnull=True, supervision_deadline__lt=today, then=Value(0)),
+                When(lifted_on__isnull=True, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            progress_count=Count("progress_reports"),
+        )
+        .order_by("board_rank", "supervision_deadline", "pk")
+    )
+
+
+def todo_supervision_listings(user, today, *, due_soon_days=3):
+    """Listings in force whose supervision deadline has passed or is near."""
+    return (
+        SupervisionListing.objects.for_user(user).in_force()
+        .filter(supervision_deadline__lte=today + timedelta(days=due_soon_days))
+        .select_related("brigade", "hazard")
+        .order_by("supervision_deadline", "pk")
+    )
+
+
+def key_items_dropped(user, model):
+    """Open items of `model` that were not on their brigade's latest imported weekly list (their
+    received date is older than that list's): the detachment no longer names them, so the brigade
+    checks whether they were cleared elsewhere before closing them."""
+    from .choices import ImportKind, ImportStatus
+    from .models import KeyItemImport
+
+    kind = ImportKind.VEHICLES if model is KeyVehicle else ImportKind.DRIVERS
+    latest = (
+        KeyItemImport.objects.for_user(user).filter(kind=kind, status=ImportStatus.CONFIRMED)
+        .order_by().values("brigade_id").annotate(latest=Max("listed_on"))
+    )
+    condition = Q(pk__in=[])
+    for row in latest:
+        condition |= Q(brigade_id=row["brigade_id"], listed_on__lt=row["latest"])
+    return model.objects.for_user(user).exclude(status=KeyItemStatus.CLEARED).filter(condition)
+
+
+def open_hazards_near(user, *, latitude, longitude, radius_m=50, exclude_pk=None):
+    """Hazards not yet signed off or closed within `radius_m` metres of a point (the duplicate
+    warning): a small box on the coordinates first, then the exact distance."""
+    from . import rules
+
+    if latitude is None or longitude is None:
+        return []
+    lat, lon = float(latitude), float(longitude)
+    dlat = radius_m / 111_000
+    dlon = radius_m / (111_000 * max(math.cos(math.radians(lat)), 0.01))
+    queryset = Hazard.objects.for_user(user).exclude(status__in=(HazardStatus.SIGNED_OFF, HazardStatus.CLOSED)).filter(
+        latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+    )
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    found = []
+    for hazard in queryset[:50]:
+        distance = rules.haversine_m(lat, lon, float(hazard.latitude), float(hazard.longitude))
+        if distance <= radius_m:
+            found.append((hazard, round(distance)))
+    return sorted(found, key=lambda pair: pair[1])[:5]

@@ -18,8 +18,10 @@ from .models import (
     KeyDriver,
     KeyItemImport,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 
 STATUS_BADGES = {
@@ -196,3 +198,25 @@ class KeyItemImportTable(RecordTable):
 
     def render_created_by(self, value):
         return person_name(value)
+
+
+class NoticeTable(RecordTable):
+    number = tables.Column(linkify=True)
+    issued_on = tables.DateColumn(format="Y-m-d")
+    received_at = tables.DateTimeColumn(format="Y-m-d H:i", verbose_name=_("Receipt"), default=_("awaiting"))
+
+    class Meta(RecordTable.Meta):
+        model = Notice
+        fields = ("number", "kind", "issued_on", "addressee", "received_at", "received_by", "delivery_method", "brigade")
+
+
+class SupervisionListingTable(RecordTable):
+    hazard = tables.Column(linkify=lambda record: record.get_absolute_url(), order_by=("hazard__road", "hazard__place"))
+    listed_on = tables.DateColumn(format="Y-m-d")
+    supervision_deadline = tables.DateColumn(format="Y-m-d")
+    lifted_on = tables.DateColumn(format="Y-m-d", default="—")
+    progress_count = tables.Column(verbose_name=_("progress reports"), orderable=False, default=0)
+
+    class Meta(RecordTable.Meta):
+        model = SupervisionListing
+        fields = ("hazard", "level", "supervising_unit", "listed_on", "supervision_deadline", "progress_count", "lifted_on", "brigade")

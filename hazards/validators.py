@@ -74,3 +74,18 @@ def validate_image_file(upload):
         raise ValidationError(_("This file is not a photo."), code="invalid_image_content")
     if extension == ".webp" and head[8:12] != b"WEBP":
         raise ValidationError(_("This file is not a photo."), code="invalid_image_content")
+
+
+def validate_receipt_file(upload):
+    """A signed receipt comes back as a photo or as a scanned PDF."""
+    if Path(upload.name).suffix.lower() == ".pdf":
+        if upload.size and upload.size > MAX_PHOTO_BYTES:
+            raise ValidationError(_("A photo may be at most 10 MB."), code="image_too_large")
+        position = upload.tell() if hasattr(upload, "tell") else 0
+        upload.seek(0)
+        head = upload.read(5)
+        upload.seek(position)
+        if head != b"%PDF-":
+            raise ValidationError(_("This file is not a PDF scan."), code="invalid_pdf")
+        return
+    validate_image_file(upload)

@@ -1,13 +1,17 @@
 """Thin views: gather input, call an operation or selector, render. Scoping comes from the mixins."""
 
+from pathlib import Path
+
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, JsonResponse
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +23,13 @@ from django_filters.views import FilterView
 from brigades.caching import cached_figures
 from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin
+from brigades.report_pdf import html_to_pdf, pdf_available
 
 from . import operations, rules, selectors
 from .templatetags.hazards_tags import attention
 from .choices import (
     BlackSpotStatus,
+    DeliveryMethod,
     HazardAction,
     HazardStatus,
     ImportStatus,
@@ -39,9 +45,11 @@ from .filtersets import (
     KeyDriverFilterSet,
     KeyItemImportFilterSet,
     KeyVehicleFilterSet,
+    NoticeFilterSet,
     ReinspectionFilterSet,
     RiskChangeFilterSet,
     SupervisionActionFilterSet,
+    SupervisionListingFilterSet,
 )
 from .forms import (
     AccidentForm,
@@ -62,10 +70,14 @@ from .forms import (
     KeyVehicleClearForm,
     KeyVehicleForm,
     NoteForm,
+    NoticeReceiptForm,
     ReinspectionForm,
     RequiredNoteForm,
     RiskChangeForm,
     SupervisionActionForm,
+    SupervisionLiftForm,
+    SupervisionListForm,
+    SupervisionProgressForm,
 )
 from .models import (
     Accident,
@@ -78,8 +90,10 @@ from .models import (
     KeyDriver,
     KeyItemImport,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 from .tables import (
     AccidentTable,
@@ -89,9 +103,11 @@ from .tables import (
     KeyDriverTable,
     KeyItemImportTable,
     KeyVehicleTable,
+    NoticeTable,
     ReinspectionTable,
     RiskChangeTable,
     SupervisionActionTable,
+    SupervisionListingTable,
 )
 
 
@@ -727,6 +743,133 @@ class SupervisionActionCompleteView(RecordActionView):
         )
 
 
+# ============================================================== 挂牌督办
+
+
+class SupervisionBoardView(RecordListView):
+    """Everything under supervision in the user's scope (every brigade for the detachment),
+    past the supervision deadline first."""
+
+    model = SupervisionListing
+    table_class = SupervisionListingTable
+    filterset_class = SupervisionListingFilterSet
+
+    def get_queryset(self):
+        return selectors.supervision_board(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not self.request.GET:
+            kwargs["data"] = {"in_force": "true"}
+        return kwargs
+
+
+class SupervisionListingDetailView(RecordDetailView):
+    model = SupervisionListing
+    template_name = "hazards/supervisionlisting_detail.html"
+    list_select_related = ("brigade", "hazard", "hazard__town")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["progress_reports"] = self.object.progress_reports.select_related("reported_by")
+        return context
+
+
+class HazardSuperviseView(RecordActionView):
+    model = Hazard
+    form_class = SupervisionListForm
+    title = gettext_lazy("List for supervision (挂牌督办)")
+
+    def perform(self, form):
+        self.listing = operations.supervision_list(hazard=self.object, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return self.listing.get_absolute_url()
+
+
+class SupervisionProgressAddView(RecordActionView):
+    model = SupervisionListing
+    form_class = SupervisionProgressForm
+    title = gettext_lazy("Report progress")
+
+    def perform(self, form):
+        operations.supervision_progress_report(listing=self.object, by=self.request.user, **form.cleaned_data)
+
+
+class SupervisionLiftView(RecordActionView):
+    model = SupervisionListing
+    form_class = SupervisionLiftForm
+    title = gettext_lazy("Lift the listing (摘牌)")
+
+    def perform(self, form):
+        operations.supervision_lift(listing=self.object, by=self.request.user, **form.cleaned_data)
+
+
+# ============================================================== notices and their delivery receipts
+
+
+class NoticeListView(RecordListView):
+    model = Notice
+    table_class = NoticeTable
+    filterset_class = NoticeFilterSet
+    list_select_related = ("brigade",)
+
+
+class NoticeDetailView(RecordDetailView):
+    model = Notice
+    template_name = "hazards/notice_detail.html"
+    list_select_related = ("brigade", "hazard", "supervision_action__enterprise", "receipt_recorded_by")
+
+
+class NoticePrintView(BrigadeScopedMixin, DetailView):
+    """The notice on A4, with the place for the seal and the receipt stub to be signed."""
+
+    model = Notice
+    template_name = "hazards/notice_print.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(
+            "brigade", "hazard__town", "hazard__category", "supervision_action__enterprise"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pdf_offered"] = pdf_available()
+        # Inlined, so that the PDF (which fetches nothing) is drawn with the same layout as the print.
+        context["notice_css"] = Path(finders.find("hazards/notice.css")).read_text(encoding="utf-8")
+        context["delivery_methods"] = DeliveryMethod.choices
+        return context
+
+
+class NoticePdfView(NoticePrintView):
+    """The same page drawn as a PDF by WeasyPrint (brigades.report_pdf)."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not pdf_available():
+            messages.error(request, _("PDF export is not available on this server (WeasyPrint or a Chinese font is missing). Use the printable page and print it to PDF."))
+            return redirect("hazards:notice_print", pk=self.object.pk)
+        context = self.get_context_data(object=self.object, for_pdf=True)
+        content = html_to_pdf(render_to_string(self.template_name, context, request=request))
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="notice-{self.object.year}-{self.object.serial:03d}.pdf"'
+        return response
+
+
+class NoticeReceiptView(RecordActionView):
+    model = Notice
+    form_class = NoticeReceiptForm
+    title = gettext_lazy("Record the delivery receipt")
+    intro = gettext_lazy("The signed 送达回执: who received the notice, when and how, with a photo or scan of it.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        operations.notice_record_receipt(
+            notice=self.object, by=self.request.user, received_by=data["received_by"], received_at=data["received_at"],
+            delivery_method=data["delivery_method"], receipt_scan=data.get("receipt_scan"),
+        )
+
+
 # ============================================================== key vehicles and drivers
 
 
@@ -757,6 +900,41 @@ class KeyDriverListView(KeyItemListView):
     table_class = KeyDriverTable
     filterset_class = KeyDriverFilterSet
     create_url_name = "hazards:keydriver_create"
+
+
+class KeyItemDroppedMixin:
+    """Open items the latest weekly list no longer names (dropped from this week's list)."""
+
+    dropped = True
+
+    def get_queryset(self):
+        return selectors.key_items_dropped(self.request.user, self.model).select_related(*self.list_select_related)
+
+
+class KeyVehicleDroppedView(KeyItemDroppedMixin, KeyVehicleListView):
+    pass
+
+
+class KeyDriverDroppedView(KeyItemDroppedMixin, KeyDriverListView):
+    pass
+
+
+class KeyItemFeedbackView(LoginRequiredMixin, View):
+    """The feedback sheet to the detachment (.xlsx): every item of the brigade's list with its
+    status, squadron, officer, time limit and clearance, and whether the latest list still names it."""
+
+    def get(self, request):
+        from .reports import key_item_feedback_workbook
+
+        kind = request.GET.get("kind", "vehicles")
+        model = {"vehicles": KeyVehicle, "drivers": KeyDriver}.get(kind)
+        if model is None:
+            raise Http404
+        content = key_item_feedback_workbook(request.user, model)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="key-{kind}-feedback-{stamp}.xlsx"'
+        return response
 
 
 class KeyItemDetailView(RecordDetailView):

@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import User
 
 from . import rules
@@ -150,7 +150,7 @@ class HandlerField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class WorkOrderForm(BrigadeRecordForm):
+class WorkOrderForm(DuplicateWarningMixin, BrigadeRecordForm):
     """Register or edit an order's particulars; status, due time and reply change only through the
     lifecycle actions."""
 
@@ -162,6 +162,16 @@ class WorkOrderForm(BrigadeRecordForm):
         ]
         widgets = {"received_at": DATETIME, "request": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"handler": HandlerField}
+
+    def possible_duplicates(self, data):
+        """The same caller within a day: often the same request through a second channel."""
+        from .selectors import workorders_same_caller
+
+        found = workorders_same_caller(
+            self.user, phone=data.get("caller_phone") or "", name=data.get("caller_name") or "",
+            received_at=data.get("received_at"), exclude_pk=self.instance.pk,
+        )
+        return [(order, _("same caller within a day")) for order in found]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

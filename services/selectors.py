@@ -251,3 +251,27 @@ def home_panel(user, now=None):
     row["expiring_permits"] = list(expiring.order_by("valid_to")[:5])
     row["expiring_count"] = expiring.count()
     return row
+
+
+def todo_workorders(user, now=None):
+    """Work orders not yet replied to that are overdue or due within the due-soon window, taken by
+    `user` or not yet taken by anyone in their brigade (the handler's queue), most urgent first."""
+    now = now or timezone.now()
+    queryset = WorkOrder.objects.for_user(user).filter(
+        status__in=WORK_ORDER_UNREPLIED, due_at__lte=now + timedelta(hours=rules.DUE_SOON_HOURS)
+    ).filter(Q(handler=user) | Q(handler__isnull=True))
+    return queryset.select_related("brigade").order_by("due_at", "pk")
+
+
+def workorders_same_caller(user, *, phone, name, received_at, exclude_pk=None):
+    """Orders of the user's scope from the same caller (by phone, else by name) within a day of
+    `received_at`: the duplicate warning when the same person calls twice."""
+    if not (phone or name) or received_at is None:
+        return []
+    queryset = WorkOrder.objects.for_user(user).filter(
+        received_at__gte=received_at - timedelta(days=1), received_at__lte=received_at + timedelta(days=1)
+    )
+    queryset = queryset.filter(caller_phone=phone.strip()) if phone else queryset.filter(caller_name=name.strip())
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    return list(queryset.order_by("received_at")[:5])

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "outreach",
     "services",
     "security",
+    # Reads the domain apps (待办 and reminders); nothing imports it.
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +242,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Two choice sets named "level" (a hazard's, a 挂牌督办 listing's): each its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "HazardLevelEnum": "hazards.choices.HazardLevel",
+        "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+    },
 }
 
 # Celery: the embedded default is kombu's filesystem transport under var/, so a real worker
@@ -319,6 +326,29 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Reminders (notifications app). The daily digest is built and sent once a day from this local time
+# (the beat task runs every 15 minutes and sends what is not yet sent today). In-app is always on;
+# list the others: email (Django's email backend), wecom and dingtalk (group robots, their webhook
+# URLs are entered in the admin per brigade), sms (through NOTIFICATION_SMS_BACKEND).
+NOTIFICATION_DIGEST_TIME = env.str("NOTIFICATION_DIGEST_TIME", default="07:30")
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["in_app"])
+NOTIFICATION_SMS_BACKEND = env.str("NOTIFICATION_SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+# Items overdue by this many days also go to the brigade's leaders; 挂牌督办 items to the detachment.
+NOTIFICATION_ESCALATE_AFTER_DAYS = env_int("NOTIFICATION_ESCALATE_AFTER_DAYS", 3)
+# The address of this site, for the links in email and group-robot messages.
+NOTIFICATION_SITE_URL = env.str("NOTIFICATION_SITE_URL", default="http://localhost:8000")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_WEBHOOK_TIMEOUT = env_int("NOTIFICATION_WEBHOOK_TIMEOUT", 10)
+# A notice whose signed receipt (送达回执) has not come back this many days after issue is in 待办.
+NOTICE_RECEIPT_DAYS = env_int("NOTICE_RECEIPT_DAYS", 3)
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@traffic.example.org")
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 WEB_PORT = env_int("PORT", 8000)

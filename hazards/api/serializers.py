@@ -6,7 +6,7 @@ from rest_framework import serializers
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer, Squadron
 
-from ..choices import ClosureReason, DriverClearance, ReinspectionResult, RiskLevel, VehicleClearance
+from ..choices import ClosureReason, DeliveryMethod, DriverClearance, ReinspectionResult, RiskLevel, VehicleClearance
 from ..models import (
     Accident,
     BlackSpotSuggestion,
@@ -18,9 +18,12 @@ from ..models import (
     HazardTransition,
     KeyDriver,
     KeyVehicle,
+    Notice,
     Reinspection,
     ResponsibleParty,
     SupervisionAction,
+    SupervisionListing,
+    SupervisionProgress,
 )
 
 
@@ -284,3 +287,44 @@ class KeyVehicleClearSerializer(serializers.Serializer):
 
 class KeyDriverClearSerializer(KeyVehicleClearSerializer):
     clearance = serializers.ChoiceField(choices=DriverClearance.choices)
+
+
+class NoticeSerializer(BrigadeRecordSerializer):
+    """Notices are issued by the operations (hazard assignment, a supervision notice or interview):
+    the API reads them and records their receipt."""
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id", "brigade", "brigade_name", "kind", "number", "year", "serial", "issued_on", "addressee", "hazard",
+            "supervision_action", "received_by", "received_at", "delivery_method", "receipt_scan",
+        ]
+        read_only_fields = fields
+
+
+class NoticeReceiptSerializer(serializers.Serializer):
+    received_by = serializers.CharField(max_length=100)
+    received_at = serializers.DateTimeField()
+    delivery_method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+    receipt_scan = serializers.FileField(required=False)
+
+
+class SupervisionProgressSerializer(serializers.ModelSerializer):
+    reported_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = SupervisionProgress
+        fields = ["id", "reported_on", "progress", "reported_by"]
+        read_only_fields = ["reported_by"]
+
+
+class SupervisionListingSerializer(BrigadeRecordSerializer):
+    progress_reports = SupervisionProgressSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SupervisionListing
+        fields = [
+            "id", "brigade", "brigade_name", "hazard", "level", "supervising_unit", "listed_on", "supervision_deadline",
+            "requirements", "lifted_on", "lift_note", "progress_reports",
+        ]
+        read_only_fields = fields

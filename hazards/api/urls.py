@@ -8,6 +8,8 @@ routes = [
     ("black-spots", views.BlackSpotViewSet, "blackspot"),
     ("enterprises", views.EnterpriseViewSet, "enterprise"),
     ("supervision-actions", views.SupervisionActionViewSet, "supervisionaction"),
+    ("hazard-notices", views.NoticeViewSet, "hazardnotice"),
+    ("supervision-listings", views.SupervisionListingViewSet, "supervisionlisting"),
     ("key-vehicles", views.KeyVehicleViewSet, "keyvehicle"),
     ("key-drivers", views.KeyDriverViewSet, "keydriver"),
 ]

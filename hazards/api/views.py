@@ -16,8 +16,10 @@ from ..filtersets import (
     HazardFilterSet,
     KeyDriverFilterSet,
     KeyVehicleFilterSet,
+    NoticeFilterSet,
     ReinspectionFilterSet,
     SupervisionActionFilterSet,
+    SupervisionListingFilterSet,
 )
 from ..models import (
     Accident,
@@ -28,8 +30,10 @@ from ..models import (
     HazardTransition,
     KeyDriver,
     KeyVehicle,
+    Notice,
     Reinspection,
     SupervisionAction,
+    SupervisionListing,
 )
 from ..validators import validate_image_file
 from . import serializers as s
@@ -241,3 +245,35 @@ class KeyDriverViewSet(KeyItemViewSet):
     serializer_class = s.KeyDriverSerializer
     filterset_class = KeyDriverFilterSet
     clear_serializer = s.KeyDriverClearSerializer
+
+
+class NoticeViewSet(BrigadeScopedReadOnlyViewSet):
+    queryset = Notice.objects.select_related("brigade")
+    serializer_class = s.NoticeSerializer
+    filterset_class = NoticeFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @action(detail=True, methods=["post"])
+    def receipt(self, request, pk=None):
+        notice = self.get_object()
+        return run_action(
+            request, s.NoticeReceiptSerializer, lambda d: operations.notice_record_receipt(notice=notice, by=request.user, **d),
+            s.NoticeSerializer, self.get_serializer_context(),
+        )
+
+
+class SupervisionListingViewSet(BrigadeScopedReadOnlyViewSet):
+    """挂牌督办: listed through a hazard's page or this API's `progress` action reads and reports."""
+
+    queryset = SupervisionListing.objects.select_related("brigade").prefetch_related("progress_reports__reported_by")
+    serializer_class = s.SupervisionListingSerializer
+    filterset_class = SupervisionListingFilterSet
+
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        listing = self.get_object()
+        return run_action(
+            request, s.SupervisionProgressSerializer,
+            lambda d: (operations.supervision_progress_report(listing=listing, by=request.user, **d), self.get_object())[1],
+            s.SupervisionListingSerializer, self.get_serializer_context(),
+        )

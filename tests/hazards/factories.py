@@ -21,9 +21,11 @@ from hazards.models import (
     KeyItemImport,
     KeyVehicle,
     MeasureKind,
+    Notice,
     Reinspection,
     ResponsibleParty,
     SupervisionAction,
+    SupervisionListing,
 )
 
 from ..factories import BrigadeFactory, TownFactory
@@ -203,3 +205,30 @@ class KeyItemImportFactory(factory.django.DjangoModelFactory):
     kind = ImportKind.VEHICLES
     original_name = "list.csv"
     file = factory.django.FileField(data="号牌号码,号牌种类,车辆类型,所有人,问题类型,有效期止\n".encode(), filename="list.csv")
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A rectification notice to an enterprise, issued some days ago and not yet received."""
+
+    class Meta:
+        model = Notice
+
+    brigade = factory.SubFactory(BrigadeFactory)
+    kind = "enterprise_notice"
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    serial = factory.Sequence(lambda n: 900 + n)
+    number = factory.LazyAttribute(lambda o: rules.notice_number(o.brigade.short_name, o.year, o.serial, "交企"))
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    addressee = "聊城市某运输有限公司"
+
+
+class SupervisionListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionListing
+
+    brigade = factory.SubFactory(BrigadeFactory)
+    hazard = factory.SubFactory(HazardFactory, brigade=factory.SelfAttribute("..brigade"))
+    level = "detachment"
+    supervising_unit = "支队事故预防处"
+    listed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=5))
+    supervision_deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
