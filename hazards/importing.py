@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from brigades.month_lock import check_record_unlocked
+
 from . import rules
 from .choices import DriverProblem, ImportKind, PlateType, VehicleProblem, VehicleType
 from .models import KeyDriver, KeyVehicle
@@ -232,6 +234,8 @@ class KeyItemResource(resources.ModelResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self.dry_run:
+            # The preview says now which rows an approved month would refuse (a row error).
+            check_record_unlocked(instance)
             return
         instance.last_import = self.batch
         instance._history_user = self.by

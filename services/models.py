@@ -228,6 +228,7 @@ class WorkOrder(BrigadeRecord):
     to handling. Every step is a WorkOrderTransition; status changes only through operations."""
 
     date_field = "received_at"
+    lifecycle_fields = ("handler",)  # set by take and reply
 
     channel = models.CharField(_("channel"), max_length=30, choices=WorkOrderChannel.choices)
     number = models.CharField(_("work-order number"), max_length=40, help_text=_("The number the channel gave it."))

@@ -44,10 +44,21 @@ def figure_value(figure, short=False, unit=None):
     if figure is None:
         return "—"
     if figure.insufficient:
-        return _("insufficient base")
+        return insufficient_text(figure.metric)
     if unit is None:
         unit = str(figure.metric.unit or "")
     return f"{format_number(figure.value, figure.metric, short=bool(short))}{unit}"
+
+
+def insufficient_text(metric):
+    """“insufficient base”, saying the threshold where the metric has one (fewer than 5 hazards
+    found), so that a reader knows why a figure is withheld."""
+    min_base = getattr(metric, "min_base", 0) or 0
+    if metric.aggregation == "ratio" and min_base > 1:
+        return _("insufficient base (under %(min_base)s)") % {"min_base": min_base}
+    if metric.aggregation == "per_capita":
+        return _("insufficient base (no population figure)")
+    return _("insufficient base")
 
 
 @register.simple_tag(takes_context=True)

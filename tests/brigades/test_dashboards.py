@@ -135,6 +135,6 @@ def test_the_detachment_table_cells_link_each_figure_to_its_records(enterprise_m
     assert html == (
         f'<td class="number"><a href="{url.replace("&", "&amp;")}">1,234</a></td>'
         '<td class="number">2.5t</td>'
-        '<td class="number">样本不足</td>'  # “insufficient base”: the site speaks Chinese
+        '<td class="number">样本不足（基数少于3）</td>'  # the site speaks Chinese and names the threshold
     )
     assert "brigade=7&amp;created_after=2026-01-01&amp;created_before=2026-01-31&amp;kind=police" in html
