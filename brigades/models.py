@@ -373,6 +373,10 @@ class AssessmentItem(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     method = models.CharField(_("scoring"), max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.RANK)
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=3, null=True, blank=True)
+    min_base = models.PositiveIntegerField(
+        _("minimum base"), null=True, blank=True,
+        help_text=_("Below this base (e.g. hazards found) the item is left out for that brigade. Empty: the figure's own minimum."),
+    )
 
     history = HistoricalRecords()
 
