@@ -187,10 +187,12 @@ def touched(instance, *, deleting=False):
 
 
 def lifecycle_date_fields(model):
-    """The rollup date fields only transitions set: not editable, or one of `lifecycle_fields`."""
+    """The rollup date fields only transitions set: not editable, or one of `lifecycle_fields`;
+    never the record's own date (`date_field`), which is always a fact of its day."""
     return {
         name for name in model.all_rollup_date_fields()
-        if not model._meta.get_field(name).editable or name in getattr(model, "lifecycle_fields", ())
+        if name != model.date_field
+        and (not model._meta.get_field(name).editable or name in getattr(model, "lifecycle_fields", ()))
     }
 
 
