@@ -14,6 +14,8 @@ from .models import (
     Detachment,
     DirtyDay,
     MonthlyFigure,
+    ApprovedFigure,
+    MonthApproval,
     MonthlyReport,
     Officer,
     Squadron,
@@ -166,3 +168,42 @@ class DirtyDayAdmin(admin.ModelAdmin):
     list_display = ("day", "brigade", "marked_at")
     list_filter = ("brigade",)
     list_select_related = ("brigade",)
+
+
+class ApprovedFigureInline(admin.TabularInline):
+    model = ApprovedFigure
+    extra = 0
+    can_delete = False
+    readonly_fields = ("brigade", "month", "metric", "value")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthApproval)
+class MonthApprovalAdmin(SimpleHistoryAdmin):
+    """Read-only: approvals are written by the approval and the unlock operations, never by hand."""
+
+    list_display = ("report", "approved_by", "approved_at", "is_current", "unlocked_by", "unlocked_at")
+    list_filter = ("is_current", "report__brigade")
+    search_fields = ("unlock_reason",)
+    inlines = [ApprovedFigureInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ApprovedFigure)
+class ApprovedFigureAdmin(admin.ModelAdmin):
+    list_display = ("brigade", "month", "metric", "value", "approval")
+    list_filter = ("brigade", "month")
+    search_fields = ("metric",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
