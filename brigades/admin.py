@@ -16,6 +16,8 @@ from .models import (
     ExportJob,
     ImportedFile,
     MonthlyFigure,
+    ApprovedFigure,
+    MonthApproval,
     MonthlyReport,
     Officer,
     Squadron,
@@ -209,6 +211,29 @@ class ExportJobAdmin(admin.ModelAdmin):
     search_fields = ("title", "user__username")
     readonly_fields = [f.name for f in ExportJob._meta.fields]
 
+
+class ApprovedFigureInline(admin.TabularInline):
+    model = ApprovedFigure
+    extra = 0
+    can_delete = False
+    readonly_fields = ("brigade", "month", "metric", "value")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthApproval)
+class MonthApprovalAdmin(SimpleHistoryAdmin):
+    """Read-only: approvals are written by the approval and the unlock operations, never by hand."""
+
+    list_display = ("report", "approved_by", "approved_at", "is_current", "unlocked_by", "unlocked_at")
+    list_filter = ("is_current", "report__brigade")
+    search_fields = ("unlock_reason",)
+    inlines = [ApprovedFigureInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_add_permission(self, request):
         return False
 
@@ -219,6 +244,16 @@ class ImportedFileAdmin(admin.ModelAdmin):
     list_filter = ("kind", "brigade")
     search_fields = ("original_name", "sha256")
     readonly_fields = [f.name for f in ImportedFile._meta.fields]
+
+
+@admin.register(ApprovedFigure)
+class ApprovedFigureAdmin(admin.ModelAdmin):
+    list_display = ("brigade", "month", "metric", "value", "approval")
+    list_filter = ("brigade", "month")
+    search_fields = ("metric",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_add_permission(self, request):
         return False

@@ -104,21 +104,26 @@ ASSESSMENT_ITEMS = [
     ("brigades.deaths_per_10k", 30, Direction.LOWER, ScoringMethod.RANK, None),
     ("enforcement.helmet_rate", 25, Direction.HIGHER, ScoringMethod.TARGET, 90),
     ("hazards.rectification_rate", 25, Direction.HIGHER, ScoringMethod.TARGET, 95),
-    ("services.workorder_satisfaction_rate", 10, Direction.HIGHER, ScoringMethod.RANK, None),
+    ("services.workorder_satisfaction_rate", 10, Direction.HIGHER, ScoringMethod.TARGET, 95),
     ("enforcement.alcohol_cases", 10, Direction.HIGHER, ScoringMethod.RANK, None),
 ]
 
 
 def load_assessment():
-    assessment, created = Assessment.objects.get_or_create(
+    assessment, _created = Assessment.objects.get_or_create(
         name="交通安全综合考核", defaults={"description": "县区考核三项指标（万人死亡率、头盔佩戴率、隐患整改率）加支队重点工作。"}
     )
-    if not created:
-        return
     for metric, weight, direction, method, target in ASSESSMENT_ITEMS:
-        AssessmentItem.objects.create(
-            assessment=assessment, metric=metric, weight=weight, direction=direction, method=method, target=target
-        )
+        # A demo loaded before satisfaction was scored against its target follows; an item already
+        # as declared is not saved again (a second run changes nothing, not even the history).
+        wanted = {"weight": weight, "direction": direction, "method": method, "target": target}
+        item = AssessmentItem.objects.filter(assessment=assessment, metric=metric).first()
+        if item is None:
+            AssessmentItem.objects.create(assessment=assessment, metric=metric, **wanted)
+        elif any(getattr(item, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(item, name, value)
+            item.save()
 
 
 def load_officers(brigade, squadrons, order, rng):

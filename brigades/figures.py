@@ -15,8 +15,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Q, Sum
+from django.db import connection, connections
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 
@@ -76,14 +76,33 @@ def _as_date(value):
     return value.date() if hasattr(value, "date") else value
 
 
-def _rows(metrics, brigade_ids, start, end, *group):
+def _approvals_in_force():
+    from .choices import ReportStatus
+    from .models import MonthApproval
+
+    return MonthApproval.objects.filter(is_current=True, report__status=ReportStatus.APPROVED)
+
+
+def _rows(metrics, brigade_ids, start, end, *group, live=False):
     """[{metric, *group, total}] over [start, end]: the whole months from the monthly rows and the
-    other days from the daily rows, in one query (UNION ALL), summed per group."""
+    other days from the daily rows, in one query (UNION ALL), summed per group.
+
+    A whole month a leader approved counts with its approved figures (`ApprovedFigure`, written by
+    the approval), not the live monthly rows, so that nothing approved moves by itself; `live`
+    reads the rollups only (the report shows both). Still one query: the monthly rows of approved
+    brigade-months are left out by a NOT EXISTS, the approved rows are a third part of the union."""
+    from .models import ApprovedFigure
+
     keys = _sum_keys(metrics)
     months, days = split_months(start, end)
     parts = []
     if months:
-        parts.append(MonthlyFigure.objects.filter(metric__in=keys, month__range=months))
+        monthly = MonthlyFigure.objects.filter(metric__in=keys, month__range=months)
+        if not live:
+            approved = _approvals_in_force()
+            monthly = monthly.exclude(Exists(approved.filter(report__brigade_id=OuterRef("brigade_id"), report__month=OuterRef("month"))))
+            parts.append(ApprovedFigure.objects.filter(metric__in=keys, month__range=months, approval__in=approved))
+        parts.append(monthly)
     if days:
         in_days = Q()
         for first, last in days:
@@ -159,9 +178,10 @@ def make_figure(metric, sums, population=None):
     return Figure(metric, numerator / denominator * scale, numerator, denominator)
 
 
-def figures(metrics, brigade_ids, start, end):
-    """{key: Figure} for the brigades (None: all) together over [start, end]: one query."""
-    sums = {row["metric"]: row["total"] for row in _rows(metrics, brigade_ids, start, end)}
+def figures(metrics, brigade_ids, start, end, *, live=False):
+    """{key: Figure} for the brigades (None: all) together over [start, end]: one query.
+    Approved months count with their approved figures unless `live` (see `_rows`)."""
+    sums = {row["metric"]: row["total"] for row in _rows(metrics, brigade_ids, start, end, live=live)}
     pops = _populations_for(metrics, brigade_ids, [end.year])
     return {m.key: make_figure(m, sums, _population(pops, brigade_ids, end.year) if pops is not None else None) for m in metrics}
 
@@ -172,11 +192,11 @@ def _populations_for(metrics, brigade_ids, years):
     return None
 
 
-def figures_by_brigade(metrics, brigade_ids, start, end):
+def figures_by_brigade(metrics, brigade_ids, start, end, *, live=False):
     """{brigade_id: {key: Figure}} for each brigade (a list of ids) over [start, end]: one query."""
     brigade_ids = list(brigade_ids)
     sums = defaultdict(dict)
-    for row in _rows(metrics, brigade_ids, start, end, "brigade_id"):
+    for row in _rows(metrics, brigade_ids, start, end, "brigade_id", live=live):
         sums[row["brigade_id"]][row["metric"]] = row["total"]
     pops = _populations_for(metrics, brigade_ids, [end.year]) or {}
     return {
@@ -185,13 +205,13 @@ def figures_by_brigade(metrics, brigade_ids, start, end):
     }
 
 
-def figures_side_by_side(metrics, brigade_ids, start, end):
+def figures_side_by_side(metrics, brigade_ids, start, end, *, live=False):
     """({brigade_id: {key: Figure}}, {key: Figure} of the brigades together) over [start, end]: the
     same figures as figures_by_brigade and figures, from one query (the totals add up the brigades)."""
     brigade_ids = list(brigade_ids)
     sums = defaultdict(dict)
     together = defaultdict(lambda: ZERO)
-    for row in _rows(metrics, brigade_ids, start, end, "brigade_id"):
+    for row in _rows(metrics, brigade_ids, start, end, "brigade_id", live=live):
         sums[row["brigade_id"]][row["metric"]] = row["total"]
         together[row["metric"]] += row["total"]
     pops = _populations_for(metrics, brigade_ids, [end.year])

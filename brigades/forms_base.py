@@ -82,7 +82,6 @@ class BrigadeRecordForm(forms.ModelForm):
         brigade = self.record_brigade()
         if brigade is None:
             return cleaned
-        brigade_id = brigade.pk
         # A copy: add_error removes the field from cleaned_data while we go through it.
         for name, value in list(cleaned.items()):
             if name == "brigade" or value is None:
@@ -92,26 +91,7 @@ class BrigadeRecordForm(forms.ModelForm):
                 if not may_reference(item, brigade):
                     self.add_error(name, _("This belongs to another brigade."))
                     break
-        self.check_month_lock(brigade_id, cleaned)
         return cleaned
-
-    def check_month_lock(self, brigade_id, cleaned):
-        """A record dated in an approved (locked) month cannot be added or edited (brigades.month_lock).
-        Checked here when the form edits the date; otherwise the model's full_clean checks it."""
-        from .month_lock import check_change_unlocked
-
-        model = self._meta.model
-        date_field = getattr(model, "date_field", None)
-        if not date_field or date_field not in self.fields or date_field in self._errors:
-            return
-        instance = self.instance
-        old_day = instance.record_date() if instance.pk else None
-        message = check_change_unlocked(
-            model, brigade_id, cleaned.get(date_field), instance.brigade_id if instance.pk else None, old_day
-        )
-        if message:
-            self.add_error(date_field, message)
-            instance._month_lock_reported = True
 
 
 class DuplicateWarningMixin:

@@ -376,6 +376,10 @@ class AssessmentItem(models.Model):
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     method = models.CharField(_("scoring"), max_length=10, choices=ScoringMethod.choices, default=ScoringMethod.RANK)
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=3, null=True, blank=True)
+    min_base = models.PositiveIntegerField(
+        _("minimum base"), null=True, blank=True,
+        help_text=_("Below this base (e.g. hazards found) the item is left out for that brigade. Empty: the figure's own minimum."),
+    )
 
     history = HistoricalRecords()
 
@@ -534,3 +538,59 @@ class ImportedFile(models.Model):
 
     def __str__(self):
         return f"{self.original_name} ({self.imported_at:%Y-%m-%d %H:%M})" if self.imported_at else self.original_name
+
+
+class MonthApproval(models.Model):
+    """One approval of a brigade's month: who approved it, when, and (in `figures`) every sum
+    figure of the month as it stood then — the approved figures the report, its exports, the
+    dashboards' month view and the ranking read while the month stays approved. An unlock ends it
+    (who, when, why); re-approving stores a new one; the earlier ones stay as the report's history."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.PROTECT, related_name="approvals", verbose_name=_("monthly report"))
+    approved_by = models.ForeignKey(
+        "brigades.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("The jurisdiction population the per-capita figures were computed with."),
+    )
+    is_current = models.BooleanField(_("in force"), default=True)
+    unlocked_by = models.ForeignKey(
+        "brigades.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unlocked by"),
+    )
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("month approval")
+        verbose_name_plural = _("month approvals")
+        ordering = ["-approved_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report"], condition=models.Q(is_current=True), name="monthapproval_one_current"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.approved_at:%Y-%m-%d %H:%M}"
+
+
+class ApprovedFigure(models.Model):
+    """One sum figure of one brigade's month as approved (per brigade, metric and month; who and
+    when are its approval's). Written once by the approval, never changed: later work moves the
+    live figures (the rollups), not these. Zero values are not stored (absent means 0)."""
+
+    approval = models.ForeignKey(MonthApproval, on_delete=models.CASCADE, related_name="figures", verbose_name=_("approval"))
+    brigade = models.ForeignKey(Brigade, on_delete=models.PROTECT, related_name="+", verbose_name=_("brigade"))
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    metric = models.CharField(_("metric"), max_length=80)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("approved figure")
+        verbose_name_plural = _("approved figures")
+        constraints = [models.UniqueConstraint(fields=["approval", "metric"], name="approvedfigure_unique")]
+        indexes = [models.Index(fields=["month", "brigade"], name="approvedfigure_month_brigade")]
+
+    def __str__(self):
+        return f"{self.brigade_id} {self.month:%Y-%m} {self.metric}={self.value}"

@@ -18,8 +18,8 @@ from security.choices import EventKind
 from security.operations import security_event_record
 
 from .choices import REPORT_TRANSITIONS, Role, ReportStatus
-from .models import Brigade, MonthlyReport
-from .month_lock import month_label, month_start
+from .models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
+from .month_lock import lock_month_for_approval, month_label, month_start
 
 
 def month_end(month):
@@ -27,8 +27,31 @@ def month_end(month):
 
 
 def report_for_update(*, brigade_id, month):
+    """The month's report row, locked; and, for the approval and the unlock, the month itself:
+    writes in flight on its records finish first, later ones wait (brigades.month_lock)."""
+    lock_month_for_approval(brigade_id, month)
     report, _created = MonthlyReport.objects.get_or_create(brigade_id=brigade_id, month=month_start(month))
     return MonthlyReport.objects.select_for_update().get(pk=report.pk)
+
+
+def _store_approved_figures(report, user):
+    """Recompute the month's rollups from the records now (the refresh task may not have run since
+    the last write; the month lock keeps writes out until this commits) and keep every sum figure
+    and the population as this approval's figures."""
+    from .figures import populations
+    from .rollups import rollup_refresh
+
+    rollup_refresh([report.brigade_id], report.month, month_end(report.month))
+    population = populations([report.brigade_id], [report.month.year]).get((report.brigade_id, report.month.year))
+    approval = MonthApproval.objects.create(
+        report=report, approved_by=user, approved_at=report.approved_at, population=population,
+    )
+    rows = MonthlyFigure.objects.filter(brigade_id=report.brigade_id, month=report.month).values_list("metric", "value")
+    ApprovedFigure.objects.bulk_create(
+        ApprovedFigure(approval=approval, brigade_id=report.brigade_id, month=report.month, metric=metric, value=value)
+        for metric, value in rows
+    )
+    return approval
 
 
 def can_approve(user, brigade_id):
@@ -82,6 +105,7 @@ def report_approve(*, brigade_id, month, user, today=None):
     report.approved_by = user
     report.approved_at = timezone.now()
     report.save()
+    _store_approved_figures(report, user)
     _log_month(EventKind.MONTH_APPROVED, report, user=user)
     return report
 
@@ -97,6 +121,10 @@ def report_unlock(*, brigade_id, month, user, reason):
     report = report_for_update(brigade_id=brigade_id, month=month)
     _transition(report, ReportStatus.UNLOCKED, user=user, reason=reason)
     report.save()
+    # The approved set is kept (the report's history shows it) but no longer in force.
+    report.approvals.filter(is_current=True).update(
+        is_current=False, unlocked_by=user, unlocked_at=timezone.now(), unlock_reason=reason,
+    )
     _log_month(EventKind.MONTH_UNLOCKED, report, user=user, reason=reason)
     return report
 
@@ -125,6 +153,7 @@ def reports_auto_lock(*, after_days=None, today=None):
             _transition(report, ReportStatus.APPROVED, user=None, reason=_("locked automatically"))
             report.approved_at = timezone.now()
             report.save()
+            _store_approved_figures(report, None)
             _log_month(EventKind.MONTH_APPROVED, report, user=None, reason=_("locked automatically"))
             locked += 1
     return locked

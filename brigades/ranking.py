@@ -1,8 +1,10 @@
 """The ranking of brigades under an assessment for a period: figures from the rollups, scored by
 brigades.rules, with the movement since the previous period and the figures that caused it."""
 
+from dataclasses import replace
+
 from . import figures as fig
-from .choices import Direction
+from .choices import Direction, ScoringMethod
 from .models import Assessment, Brigade
 from .rules import Item, explain_movement, score
 
@@ -20,8 +22,25 @@ def assessment_items(assessment):
         metric = fig.registry.get(row.metric)
         if metric is None or not fig.registry.is_available(metric):
             continue
-        items.append(Item(row.metric, row.weight, row.direction == Direction.HIGHER, row.method, row.target))
+        method = row.method
+        if metric.aggregation != "sum" and row.target:
+            method = ScoringMethod.TARGET  # a rate with a target is judged against it, not the best brigade
+        min_base = row.min_base if row.min_base is not None else (getattr(metric, "min_base", 0) or None)
+        items.append(Item(row.metric, row.weight, row.direction == Direction.HIGHER, method, row.target, min_base))
     return items
+
+
+def with_min_base(items, figures_by_brigade):
+    """The figures with each item's own minimum base applied: a rate whose base (denominator) is
+    below it is insufficient, and the item is left out for that brigade."""
+    for by_key in figures_by_brigade.values():
+        for item in items:
+            figure = by_key.get(item.key)
+            if figure is None or figure.insufficient or not item.min_base or figure.denominator is None:
+                continue
+            if figure.metric.aggregation == "ratio" and figure.denominator < item.min_base:
+                by_key[item.key] = replace(figure, value=None, insufficient=True)
+    return figures_by_brigade
 
 
 def ranking_for(assessment, period, current=None):
@@ -41,8 +60,8 @@ def ranking_for(assessment, period, current=None):
         now_figures = {b: current[b] for b in ids}
     else:
         now_figures = fig.figures_by_brigade(metrics, ids, period.start, period.end)
-    now = score(items, now_figures)
-    before = score(items, fig.figures_by_brigade(metrics, ids, previous.start, previous.end))
+    now = score(items, with_min_base(items, {b: dict(f) for b, f in now_figures.items()}))
+    before = score(items, with_min_base(items, fig.figures_by_brigade(metrics, ids, previous.start, previous.end)))
     rows = explain_movement(now, before)
     for row in rows:
         row.brigade = brigades[row.brigade_id]

@@ -4,6 +4,7 @@ detachment's overview of the month's reports, and the assessment ranking page.""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -163,9 +164,10 @@ class ReportOverviewView(DetachmentOnlyMixin, TemplateView):
         return context
 
 
-class RankingView(DetachmentOnlyMixin, TemplateView):
+class RankingView(LoginRequiredMixin, TemplateView):
     """考核排名: every brigade's score and rank for a period under an assessment, the movement
-    since the previous period and the figures that moved it."""
+    since the previous period and the figures that moved it. The detachment and every brigade's
+    leaders and staff see it (a brigade sees where it stands among the others, its row highlighted)."""
 
     template_name = "brigades/ranking.html"
 
@@ -177,6 +179,7 @@ class RankingView(DetachmentOnlyMixin, TemplateView):
             assessments=Assessment.objects.all(),
             ranking=ranking_for(assessment, context["period"]) if assessment else None,
             keep_params=[("assessment", assessment.pk)] if assessment else [],
+            own_brigade_id=self.request.user.brigade_id,
             YEAR=YEAR,
         )
         return context

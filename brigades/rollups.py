@@ -39,6 +39,17 @@ INSERT_BATCH = 5000
 RANGE_GAP_DAYS = 7
 DIRTY_BATCH = 2000
 DELETE_CHUNK = 200
+# Days a figure can sensibly be counted on. A record dated outside (0001-01-01, typed by mistake or
+# sent by the API) never reaches the rollups: its day is skipped and logged, so that it cannot make
+# every refresh fail (a datetime of year 1 overflows when converted to UTC). Input rules belong to
+# the forms and serializers; this is the rollups surviving a record that slipped through.
+SANE_FIRST_DAY = date(1990, 1, 1)
+SANE_FUTURE_DAYS = 3650
+
+
+def sane_window(today=None):
+    today = today or timezone.localdate()
+    return SANE_FIRST_DAY, today + timedelta(days=SANE_FUTURE_DAYS)
 
 
 def as_decimal(value):
@@ -185,6 +196,8 @@ def rollup_refresh(brigade_ids, start, end, *, metrics=None):
 
     Returns the number of rows written.
     """
+    first, last = sane_window()
+    start, end = max(start, first), min(end, last)
     if start > end:
         return 0
     metrics = list(metrics if metrics is not None else registry.sums())
@@ -288,16 +301,25 @@ def rollup_refresh_dirty(*, limit=DIRTY_BATCH):
     The dirty rows are locked (FOR UPDATE SKIP LOCKED on PostgreSQL, so two workers split the work;
     SQLite serialises writers anyway) for the whole refresh, and only rows whose token is still the
     one read are deleted: a day marked again meanwhile keeps its row.
+
+    Each run of days is refreshed in its own savepoint: one that fails is logged, rolled back and
+    left dirty (moved to the back of the queue: its `marked_at` is now), and the others go on.
+    Days outside `sane_window()` are logged and dropped, never refreshed.
     """
+    first, last = sane_window()
     with transaction.atomic():
-        taken = DirtyDay.objects.order_by("brigade_id", "day")
+        taken = DirtyDay.objects.order_by("marked_at", "brigade_id", "day")
         if connection.features.has_select_for_update_skip_locked:
             taken = taken.select_for_update(skip_locked=True)
-        taken = list(taken.values_list("pk", "token", "brigade_id", "day")[:limit])
+        taken = sorted(taken.values_list("pk", "token", "brigade_id", "day")[:limit], key=lambda row: (row[2], row[3]))
         if not taken:
             return 0
+        insane = [row for row in taken if not first <= row[3] <= last]
+        for _pk, _token, brigade_id, day in insane:
+            logger.warning("rollup refresh: brigade %s, day %s is outside %s – %s: skipped", brigade_id, day, first, last)
+        sane = [row for row in taken if first <= row[3] <= last]
         by_brigade = {
-            brigade_id: [row[3] for row in rows] for brigade_id, rows in groupby(taken, key=lambda row: row[2])
+            brigade_id: [row[3] for row in rows] for brigade_id, rows in groupby(sane, key=lambda row: row[2])
         }
         # Group brigades by identical day runs is rare; refresh each brigade's runs on its own,
         # but merge brigades that share a run so that common cases (today, several brigades) cost
@@ -306,11 +328,33 @@ def rollup_refresh_dirty(*, limit=DIRTY_BATCH):
         for brigade_id, days in by_brigade.items():
             for run in _ranges(days):
                 runs.setdefault(run, []).append(brigade_id)
+        failed = set()
         for (start, end), brigade_ids in sorted(runs.items()):
-            rollup_refresh(brigade_ids, start, end)
+            # Brigades that share a run are refreshed together; if that fails, each on its own, so
+            # that one brigade's bad record does not hold the others back.
+            for group in [brigade_ids] if len(brigade_ids) == 1 else [brigade_ids, *([b] for b in brigade_ids)]:
+                if group is not brigade_ids and (group[0], start, end) not in failed:
+                    continue
+                try:
+                    with transaction.atomic():
+                        rollup_refresh(group, start, end)
+                except Exception:  # noqa: BLE001 - logged, kept dirty and retried; never blocks the others
+                    logger.exception("rollup refresh failed for brigades %s, %s – %s: kept to retry", group, start, end)
+                    failed.update((brigade_id, start, end) for brigade_id in group)
+                else:
+                    failed.difference_update((brigade_id, start, end) for brigade_id in group)
+                    if group is brigade_ids:
+                        break
+        done = [
+            row for row in taken
+            if not any(brigade_id == row[2] and start <= row[3] <= end for brigade_id, start, end in failed)
+        ]
+        if len(done) < len(taken):
+            retry = [row[0] for row in taken if row not in done]
+            DirtyDay.objects.filter(pk__in=retry).update(marked_at=timezone.now())
         # Only the rows still carrying the token read (one DELETE per chunk, not one per row).
-        for offset in range(0, len(taken), DELETE_CHUNK):
-            chunk = taken[offset:offset + DELETE_CHUNK]
+        for offset in range(0, len(done), DELETE_CHUNK):
+            chunk = done[offset:offset + DELETE_CHUNK]
             still_taken = Q()
             for pk, token, _brigade_id, _day in chunk:
                 still_taken |= Q(pk=pk, token=token)
@@ -366,23 +410,31 @@ def record_date_span():
 def rollup_rebuild_all(*, start=None, end=None, progress=None):
     """Recompute every rollup from the records over their whole span in one refresh: each table is
     scanned once per group of metrics (a refresh a year at a time would scan it once a year), and
-    the rows are written by the database. Rows outside the records' span and rows of metrics no
-    longer registered are deleted. `progress(message)` is called with the rows of each year.
+    the rows are written by the database. Without `start`/`end`, rows outside the records' span
+    (within `sane_window`) and rows of metrics no longer registered are deleted; with either, only
+    [start, end] is recomputed and every other row is left identical. `progress(message)` is called
+    with the rows of each year.
     """
     today = timezone.localdate()
+    partial = start is not None or end is not None
     span = record_date_span()
+    first, last = sane_window(today)
     if start is None:
-        start = span[0] if span else today
+        start = max(span[0], first) if span else today
     if end is None:
-        end = max(span[1], today) if span else today
-    keys = [m.key for m in registry.sums()]
-    DailyFigure.objects.exclude(metric__in=keys).delete()
-    DailyFigure.objects.filter(day__lt=start).delete()
-    DailyFigure.objects.filter(day__gt=end).delete()
-    # The months of `start` and `end` are recomputed from their remaining days by the refresh below.
-    MonthlyFigure.objects.exclude(metric__in=keys).delete()
-    MonthlyFigure.objects.filter(month__lt=start.replace(day=1)).delete()
-    MonthlyFigure.objects.filter(month__gt=end.replace(day=1)).delete()
+        end = min(max(span[1], today), last) if span else today
+    if not partial:
+        # A full rebuild also drops what no longer belongs: rows outside the records' span and rows
+        # of metrics no longer registered. A partial one (--start/--end) recomputes its window and
+        # leaves every other row as it is.
+        keys = [m.key for m in registry.sums()]
+        DailyFigure.objects.exclude(metric__in=keys).delete()
+        DailyFigure.objects.filter(day__lt=start).delete()
+        DailyFigure.objects.filter(day__gt=end).delete()
+        # The months of `start` and `end` are recomputed from their remaining days by the refresh below.
+        MonthlyFigure.objects.exclude(metric__in=keys).delete()
+        MonthlyFigure.objects.filter(month__lt=start.replace(day=1)).delete()
+        MonthlyFigure.objects.filter(month__gt=end.replace(day=1)).delete()
     rollup_refresh(None, start, end)
     vacuum_rollups()
     # Counted, not summed from cursor.rowcount: SQLite under-reports INSERT … SELECT rows.

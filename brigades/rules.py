@@ -5,7 +5,10 @@ Each item of an assessment scores a figure for every brigade:
   none, the ones between in proportion to their rank (n brigades: weight × (n − rank) ÷ (n − 1));
   equal figures share the better rank. A single valid brigade gets the full weight.
 - against a target: weight × achievement, achievement = figure ÷ target when higher is better,
-  target ÷ figure when lower is better (a figure of 0 then achieves fully), capped at 1.
+  target ÷ figure when lower is better (a figure of 0 then achieves fully), capped at 1: a
+  satisfaction rate of 97.5 % against 95 % earns full marks, 76 % earns 80 % of them. A rate whose
+  item names a target is always scored against it (brigades.ranking): ranking rates relative to the
+  best brigade would give 0 to a brigade at 97.5 % when the others are at 99 %.
 A rate from too small a base (below its metric's min_base) is not scored: the brigade is judged on
 its other items. The score is the points earned ÷ the weights of the items it was scored on × 100,
 so 0–100 whatever the number of items; a brigade scored on no item has no score and no rank, and one
@@ -29,6 +32,7 @@ class Item:
     higher_is_better: bool = True
     method: str = "rank"  # or "target"
     target: Decimal | None = None
+    min_base: int | None = None  # shown on the page; applied to the figures before scoring
 
 
 @dataclass
@@ -50,6 +54,8 @@ class BrigadeScore:
     movement: int | None = None  # places gained since the previous period (positive: up)
     drivers: list = field(default_factory=list)  # [(key, change of contribution)], largest first
     insufficient: bool = False  # scored on less than MIN_SCORED_SHARE of the weight: not ranked
+    scored_weight: Decimal = Decimal(0)  # the weights of the items it was scored on (the score's base)
+    total_weight: Decimal = Decimal(0)  # the assessment's weights
 
 
 def competition_ranks(values, higher_is_better=True):
@@ -110,6 +116,7 @@ def score(items, figures):
                     entry.contribution = (entry.points / scored_weight[brigade_id] * HUNDRED).quantize(CENT, ROUND_HALF_UP)
     total_weight = sum((item.weight for item in items), Decimal(0))
     for brigade_id, result in results.items():
+        result.scored_weight, result.total_weight = scored_weight[brigade_id], total_weight
         if result.score is not None and scored_weight[brigade_id] < total_weight * MIN_SCORED_SHARE:
             result.insufficient = True
     ranks = competition_ranks({b: r.score for b, r in results.items() if r.score is not None and not r.insufficient})
@@ -119,7 +126,9 @@ def score(items, figures):
 
 
 def explain_movement(current, previous, top=2):
-    """Fill movement and drivers of each current BrigadeScore from the previous period's scores."""
+    """Fill movement and drivers of each current BrigadeScore from the previous period's scores.
+    A driver is an item whose points (out of its weight) really changed, scored in both periods:
+    an item scored the same, or left out in either period, is never named."""
     before = {r.brigade_id: r for r in previous}
     for result in current:
         earlier = before.get(result.brigade_id)
@@ -131,10 +140,10 @@ def explain_movement(current, previous, top=2):
         changes = []
         for key, entry in result.items.items():
             old = earlier.items.get(key)
-            now_points = entry.contribution or Decimal(0)
-            old_points = (old.contribution if old else None) or Decimal(0)
-            if now_points != old_points:
-                changes.append((key, now_points - old_points))
+            if entry.points is None or old is None or old.points is None:
+                continue
+            if entry.points != old.points:
+                changes.append((key, (entry.points - old.points).quantize(CENT, ROUND_HALF_UP)))
         changes.sort(key=lambda change: abs(change[1]), reverse=True)
-        result.drivers = changes[:top]
+        result.drivers = [change for change in changes[:top] if change[1]]
     return current

@@ -7,7 +7,7 @@ filters by brigade by hand. A record outside the user's scope is simply absent, 
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,6 +43,10 @@ class BrigadeRecord(models.Model):
 
     date_field = None
     rollup_date_fields = ()
+    # Editable fields that later work on the record sets (a hazard's responsible party, a key item's
+    # squadron and time limit, next week's list): changing them is not a change of the facts of the
+    # record's month (brigades.month_lock); a rollup date among them is checked only where it is set.
+    lifecycle_fields = ()
 
     brigade = models.ForeignKey(
         "brigades.Brigade",
@@ -78,25 +82,37 @@ class BrigadeRecord(models.Model):
         return fields
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
-        """Model validation, plus the month lock (so the admin and any ModelForm show it as a field
-        error instead of failing on save): a record dated in an approved month is refused."""
-        from django.core.exceptions import ValidationError
+        """Model validation, plus the month lock (so a ModelForm and the admin show it on the field
+        that matters instead of failing on save): a write that would change a day of an approved
+        month is refused (brigades.month_lock)."""
+        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-        from .month_lock import check_record_unlocked
+        from .month_lock import MonthLocked, check_record_unlocked
 
         errors = {}
         try:
             super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        # A BrigadeRecordForm that already reported the lock on its date field sets the flag.
-        if self.date_field and self.date_field not in errors and not getattr(self, "_month_lock_reported", False):
-            try:
-                check_record_unlocked(self)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
+        try:
+            check_record_unlocked(self)
+        except MonthLocked as error:
+            for name, messages in error.message_dict.items():
+                # A field the form does not show cannot carry an error: the message goes above it.
+                key = name if name != "__all__" and not (exclude and name in exclude) else NON_FIELD_ERRORS
+                errors.setdefault(key, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # One transaction around the month-lock check (pre_save) and the write, so that the lock
+        # the check takes on the record's months is held until the write commits.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().delete(*args, **kwargs)
 
     def record_date(self):
         """The local day this record counts towards, or None for undated records."""

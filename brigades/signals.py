@@ -9,28 +9,26 @@
   version on, on commit, so the home page and dashboards read them again.
 - Month lock: the last line of defence (admin, operations, shell): saving or deleting a record
   dated in an approved month raises ValidationError (brigades.month_lock).
+- Month lock: the last line of defence (admin, operations, imports, shell): a save or delete that
+  would change a day of an approved month raises MonthLocked, a ValidationError
+  (brigades.month_lock decides which writes those are, from the same pairs as the marking). Child
+  rows that a month's figures are made of (a model with `lock_pairs()`) are guarded too.
 
 Writes that send no signals (bulk_create, queryset.update, raw SQL) must call
 `brigades.rollups.mark_dirty(brigade_id, days)` themselves; demo loaders rebuild the rollups.
 django-import-export imports save row by row (no `use_bulk`), so they are covered.
 """
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
-from .scoping import local_day
-
-PREVIOUS = "_rollup_previous"
+from .month_lock import PREVIOUS, record_days, remember_facts
 
 
 def _snapshot(instance):
     """(brigade_id, {field: day}) from what the instance holds, without touching the database."""
-    values = instance.__dict__
-    days = {}
-    for name in type(instance).all_rollup_date_fields():
-        field = instance._meta.get_field(name)
-        days[name] = local_day(field, values.get(field.attname))
-    return values.get("brigade_id"), days
+    return record_days(instance)
 
 
 def _pairs(*snapshots):
@@ -44,6 +42,7 @@ def _pairs(*snapshots):
 
 def remember_values(sender, instance, **kwargs):
     instance.__dict__[PREVIOUS] = _snapshot(instance)
+    remember_facts(instance)
 
 
 def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
@@ -52,6 +51,7 @@ def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
     current = _snapshot(instance)
     pairs = _pairs(current, instance.__dict__.get(PREVIOUS, (None, {})))
     instance.__dict__[PREVIOUS] = current
+    remember_facts(instance)
     if pairs:
         transaction.on_commit(lambda: mark_dirty_pairs(pairs))
 
@@ -76,6 +76,27 @@ def guard_locked_month_on_delete(sender, instance, **kwargs):
     from .month_lock import check_record_unlocked
 
     check_record_unlocked(instance, deleting=True)
+
+
+def guard_child_on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from .month_lock import check_child_unlocked
+
+    check_child_unlocked(instance)
+
+
+def guard_child_on_delete(sender, instance, **kwargs):
+    from .month_lock import check_child_unlocked
+
+    check_child_unlocked(instance, deleting=True)
+
+
+def connect_child_signals(model):
+    """Guard a child row whose `lock_pairs()` say which days of its record's figures it is part of."""
+    uid = model._meta.label_lower
+    pre_save.connect(guard_child_on_save, sender=model, dispatch_uid=f"lock-child-save-{uid}")
+    pre_delete.connect(guard_child_on_delete, sender=model, dispatch_uid=f"lock-child-delete-{uid}")
 
 
 def connect_record_signals(model):
@@ -114,3 +135,5 @@ def connect_all():
         if model._meta.app_label in DATA_APPS and label not in NOT_DATA and not label.split(".")[1].startswith("historical"):
             post_save.connect(data_changed_on_commit, sender=model, dispatch_uid=f"cache-save-{label}")
             post_delete.connect(data_changed_on_commit, sender=model, dispatch_uid=f"cache-delete-{label}")
+        if callable(getattr(model, "lock_pairs", None)):
+            connect_child_signals(model)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from brigades import personal_numbers, spreadsheets
+from brigades.month_lock import check_record_unlocked
 
 from . import rules
 from .choices import DriverProblem, ImportKind, KeyItemStatus, PlateType, VehicleProblem, VehicleType
@@ -213,6 +214,8 @@ class KeyItemResource(resources.ModelResource):
         if not is_create:
             key_item_relist(instance, listed_on=self.listed_on)
         if self.dry_run:
+            # The preview says now which rows an approved month would refuse (a row error).
+            check_record_unlocked(instance)
             return
         instance.last_import = self.batch
         instance._history_user = self.by

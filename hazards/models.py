@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
 from brigades.reference import EnglishNameMixin
+from brigades.month_lock import day_of
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 from brigades.uploads import MaxUploadSize
 
@@ -191,6 +192,7 @@ class Hazard(BrigadeRecord):
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
     # The measures taken and the photos are the rectification: they show in the hazard's history.
     history_children = ("measures", "photos")
+    lifecycle_fields = ("responsible_party", "signed_off_by")  # set by assign and sign-off
 
     town = models.ForeignKey(
         "brigades.Town", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("town / district")
@@ -354,6 +356,11 @@ class HazardMeasure(models.Model):
         if self.done_quantity and not self.done_on:
             raise ValidationError({"done_on": _("Give the date the measure was done.")})
 
+    def lock_pairs(self):
+        """A measure is part of the facts of the day it was done (brigades.month_lock): a plan is
+        work in progress, not a fact of any month."""
+        return day_of(self.hazard.brigade_id if self.hazard_id else None, self._meta.get_field("done_on"), self.done_on)
+
 
 def hazard_photo_path(instance, filename):
     """The old, guessable path (migration 0002 names it); new photos use UnguessablePath."""
@@ -388,6 +395,16 @@ class HazardPhoto(models.Model):
 
     def get_absolute_url(self):
         return self.hazard.get_absolute_url()
+
+    def lock_pairs(self):
+        """A photo before rectification is part of what was found (the hazard's found day); a photo
+        after is the evidence of the rectification, work dated the day it is uploaded
+        (brigades.month_lock)."""
+        if not self.hazard_id:
+            return []
+        if self.stage == PhotoStage.AFTER:
+            return day_of(self.hazard.brigade_id, self._meta.get_field("uploaded_at"), self.uploaded_at)
+        return day_of(self.hazard.brigade_id, Hazard._meta.get_field("found_on"), self.hazard.found_on)
 
 
 class NoticeCounter(models.Model):
@@ -897,6 +914,8 @@ class KeyItem(BrigadeRecord):
 
     date_field = "listed_on"
     rollup_date_fields = ("cleared_on", "handle_by")
+    # Set by the assignment (分片包干) and by next week's list: work on the item, not its month's facts.
+    lifecycle_fields = ("squadron", "officer", "handle_by", "due_date", "problem", "vehicle_type")
 
     listed_on = models.DateField(_("received on"), default=timezone.localdate)
     due_date = models.DateField(_("due date"), help_text=_("Inspection, scrapping, review or renewal due date"))

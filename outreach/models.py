@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
+from brigades.month_lock import day_of
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -329,6 +330,12 @@ class Event(BrigadeRecord):
             raise ValidationError(errors)
 
 
+def event_day(child):
+    if not child.event_id:
+        return []
+    return day_of(child.event.brigade_id, Event._meta.get_field("date"), child.event.date)
+
+
 class EventChildQuerySet(BrigadeScopedQuerySet):
     brigade_lookup = "event__brigade_id"
 
@@ -366,6 +373,10 @@ class EventMaterial(models.Model):
         """The quantity as people write it: 2000, not 2000.00."""
         return rules.plain_number(self.quantity)
 
+    def lock_pairs(self):
+        """Part of the event's figures (materials handed out): the event's day (brigades.month_lock)."""
+        return event_day(self)
+
     def clean(self):
         if self.material_id and self.quantity is not None:
             if rules.quantity_needs_whole_number(self.material.unit, self.quantity):
@@ -402,6 +413,10 @@ class EventPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.file.name.rsplit("/", 1)[-1]
+
+    def lock_pairs(self):
+        """Part of the event's record: the event's day (brigades.month_lock)."""
+        return event_day(self)
 
 
 # Media articles ---------------------------------------------------------------------------------

@@ -240,6 +240,7 @@ class WorkOrder(BrigadeRecord):
     search_index = ('number', 'subject', 'request', 'caller_name', 'caller_phone', 'reply')
 
     date_field = "received_at"
+    lifecycle_fields = ("handler",)  # set by take and reply
 
     channel = models.CharField(_("channel"), max_length=30, choices=WorkOrderChannel.choices)
     number = models.CharField(_("work-order number"), max_length=40, help_text=_("The number the channel gave it."))

@@ -163,18 +163,21 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
 
     def check_month_lock(self, brigade_id, attrs):
-        """A record dated in an approved (locked) month cannot be added or edited: a 400 on the date."""
-        from ..month_lock import check_change_unlocked
+        """A write that would change a day of an approved month is refused: a 400 on the field that
+        matters (brigades.month_lock decides, as for the form and the model)."""
+        from ..month_lock import would_refuse
 
         model = self.Meta.model
-        date_field = getattr(model, "date_field", None)
-        if not date_field:
+        if not getattr(model, "all_rollup_date_fields", lambda: ())():
             return
-        instance = self.instance
-        new_day = attrs.get(date_field, getattr(instance, date_field, None) if instance is not None else None)
-        old_day = instance.record_date() if instance is not None else None
-        message = check_change_unlocked(
-            model, brigade_id, new_day, instance.brigade_id if instance is not None else None, old_day
-        )
-        if message:
-            raise serializers.ValidationError({date_field: [message]})
+        plain = {}
+        for name, value in attrs.items():
+            field = next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if field is not None:
+                plain[name] = value
+        if self.instance is not None:
+            refused = would_refuse(self.instance, **plain)
+        else:
+            refused = would_refuse(model(brigade_id=brigade_id, **{k: v for k, v in plain.items() if k != "brigade"}))
+        if refused is not None:
+            raise serializers.ValidationError(serializers.as_serializer_error(refused))

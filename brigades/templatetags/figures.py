@@ -44,7 +44,7 @@ def figure_value(figure, short=False, unit=None):
     if figure is None:
         return "—"
     if figure.insufficient:
-        return _("insufficient base")
+        return insufficient_text(figure.metric)
     if unit is None:
         unit = str(figure.metric.unit or "")
     return with_unit(format_number(figure.value, figure.metric, short=bool(short)), unit)
@@ -56,6 +56,17 @@ def with_unit(number, unit):
     if len(unit) > 1 and unit[:2].isascii() and unit[:2].isalpha():
         return f"{number} {unit}"
     return f"{number}{unit}"
+
+
+def insufficient_text(metric):
+    """“insufficient base”, saying the threshold where the metric has one (fewer than 5 hazards
+    found), so that a reader knows why a figure is withheld."""
+    min_base = getattr(metric, "min_base", 0) or 0
+    if metric.aggregation == "ratio" and min_base > 1:
+        return _("insufficient base (under %(min_base)s)") % {"min_base": min_base}
+    if metric.aggregation == "per_capita":
+        return _("insufficient base (no population figure)")
+    return _("insufficient base")
 
 
 @register.simple_tag(takes_context=True)

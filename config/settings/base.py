@@ -68,6 +68,7 @@ MIDDLEWARE = [
     # The second factor and the auditor's read-only rule, before any page runs.
     "security.middleware.AccountGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "brigades.middleware.MonthLockedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -158,3 +158,70 @@ def test_a_brigade_not_ranked_shows_no_score(enterprise_metrics, client_for, det
     from brigades.templatetags.figures import format_number
 
     assert f">{format_number(b_row.score)}<" not in b_line and "—" in b_line
+
+
+# ---------------------------------------------------------------- issue 13: a ranking that holds up
+
+
+def test_an_item_without_base_is_left_out_and_gives_its_weight_to_no_other_item():
+    """东阿 and 高新区 both had 0 deaths: each earns the weight-30 item's 30 points, never more,
+    whatever other item is left out; the score is normalised over the weight actually scored."""
+    items = [Item("deaths", D(30), higher_is_better=False), Item("rectification", D(25), method="target", target=D(95))]
+    results = {r.brigade_id: r for r in score(items, {
+        "东阿": {"deaths": fig(0), "rectification": fig(None, insufficient=True)},
+        "高新区": {"deaths": fig(0), "rectification": fig(80)},
+    })}
+    assert results["东阿"].items["deaths"].points == D(30) == results["高新区"].items["deaths"].points
+    assert results["东阿"].scored_weight == D(30) and results["东阿"].total_weight == D(55)
+    assert results["东阿"].score == D(100)  # 30 of 30 scored points
+    assert results["高新区"].score == (D(30) + D(25) * D(80) / D(95)) / D(55) * 100 // D("0.01") * D("0.01")
+
+
+def test_movement_reasons_name_only_items_whose_points_moved():
+    """Both months 0 deaths: 万人死亡率 is never a reason, even when another item dropped out."""
+    items = [Item("deaths", D(30), higher_is_better=False), Item("rectification", D(25), method="target", target=D(95))]
+    before = score(items, {1: {"deaths": fig(0), "rectification": fig(95)}, 2: {"deaths": fig(0), "rectification": fig(50)}})
+    now = score(items, {1: {"deaths": fig(0), "rectification": fig(None, insufficient=True)}, 2: {"deaths": fig(0), "rectification": fig(95)}})
+    rows = {r.brigade_id: r for r in explain_movement(now, before)}
+    assert all(key != "deaths" for key, _change in rows[1].drivers + rows[2].drivers)
+    assert rows[1].drivers == []  # its rectification item was not scored this month: not a reason
+    assert rows[2].drivers == [("rectification", D("11.84"))]  # 25 × 50/95 = 13.16 → 25
+
+
+@pytest.mark.parametrize("rate, expected", [("97.5", "10"), ("95", "10"), ("76", "8"), ("0", "0")])
+def test_a_satisfaction_rate_is_scored_against_its_95_percent_target(rate, expected):
+    item = Item("satisfaction", D(10), True, "target", D(95))
+    assert item_points(item, {1: D(rate), 2: D("99.9")})[1][0] == D(expected)
+
+
+def test_a_rate_item_with_a_target_is_scored_against_it_even_when_set_to_rank(db, enterprise_metrics):
+    from brigades.ranking import assessment_items
+
+    assessment = Assessment.objects.create(name="满意度")
+    AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=10, direction="lower", method="rank", target=5)
+    AssessmentItem.objects.create(assessment=assessment, metric=ENTERPRISES, weight=10, method="rank")
+    items = {item.key: item for item in assessment_items(assessment)}
+    assert items[HIGH_SHARE].method == "target" and items[ENTERPRISES].method == "rank"
+    assert items[HIGH_SHARE].min_base == 3  # the figure's own minimum, shown in the tooltip
+
+
+def test_fewer_hazards_than_the_items_minimum_base_leave_the_item_out(enterprise_metrics, brigade_a, brigade_b, client_for, leader_a):
+    """A brigade with 4 of the 5 records the item needs is not judged on it; the page says on how
+    many points it was scored and names the threshold; a brigade leader sees the ranking, own row
+    highlighted."""
+    day = timezone.localdate().replace(day=1) - timedelta(days=20)
+    for _ in range(4):
+        make_enterprise(brigade_a, day, risk="high")
+    for _ in range(6):
+        make_enterprise(brigade_b, day)
+    rollup_refresh(None, day, day)
+    assessment = Assessment.objects.create(name="隐患考核")
+    AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=25, direction="lower", method="rank", min_base=5)
+    AssessmentItem.objects.create(assessment=assessment, metric=ENTERPRISES, weight=10)
+    response = client_for(leader_a).get(reverse("brigades:ranking"), {"period": "month", "month": f"{day:%Y-%m}"})
+    assert response.status_code == 200
+    rows = {row.brigade_id: row for row in response.context["ranking"]["rows"]}
+    assert rows[brigade_a.pk].items[HIGH_SHARE].insufficient and rows[brigade_a.pk].items[HIGH_SHARE].points is None
+    assert rows[brigade_a.pk].scored_weight == D(10) and rows[brigade_b.pk].scored_weight == D(35)
+    html = response.content.decode()
+    assert 'data-testid="own-brigade"' in html and "基数少于5" in html and "35" in html

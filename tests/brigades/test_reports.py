@@ -70,10 +70,13 @@ def test_approving_twice_is_refused(leader_a, brigade_a):
 def test_a_locked_record_cannot_be_saved_or_deleted(dated_by_entry, leader_a, brigade_a):
     enterprise = Enterprise.objects.get(pk=make_enterprise(brigade_a, date(2026, 10, 5)).pk)
     approve_october(brigade_a, leader_a)
-    enterprise.name = "改名"
+    enterprise.kind = "passenger"  # a value the month's figures may count
     with pytest.raises(ValidationError) as refused:
         enterprise.save()
-    assert "已审核锁定" in str(refused.value)
+    assert "已审核锁定" in str(refused.value) and "kind" in refused.value.message_dict
+    enterprise.refresh_from_db()
+    enterprise.name = "改名"  # free text: no figure counts it, so the approved month does not refuse it
+    enterprise.save()
     with pytest.raises(ValidationError), transaction.atomic():  # a savepoint, as a view's atomic block would be
         enterprise.delete()
     with pytest.raises(ValidationError):  # adding a record dated in October
@@ -88,21 +91,21 @@ def test_a_locked_record_cannot_be_saved_or_deleted(dated_by_entry, leader_a, br
 
 def test_the_form_refuses_a_locked_record_with_a_chinese_error(dated_by_entry, leader_a, staff_a, brigade_a):
     class EnterpriseForm(BrigadeRecordForm):
-        created_at = forms.DateTimeField()  # stands for an app's editable record date
-
         class Meta:
             model = Enterprise
             fields = ["name", "kind"]
 
     enterprise = Enterprise.objects.get(pk=make_enterprise(brigade_a, date(2026, 10, 5)).pk)
     approve_october(brigade_a, leader_a)
-    form = EnterpriseForm({"name": "改名", "kind": "freight", "created_at": "2026-10-05 12:00"}, instance=enterprise, user=staff_a)
+    form = EnterpriseForm({"name": "改名", "kind": "passenger"}, instance=enterprise, user=staff_a)
     assert not form.is_valid()
-    assert form.errors["created_at"] == [form.errors["created_at"][0]]  # once, not twice
-    assert "2026年10月" in form.errors["created_at"][0]
+    assert len(form.errors["kind"]) == 1  # on the field that matters, once
+    assert "2026年10月" in form.errors["kind"][0]
+    renamed = EnterpriseForm({"name": "改名", "kind": "freight"}, instance=Enterprise.objects.get(pk=enterprise.pk), user=staff_a)
+    assert renamed.is_valid(), renamed.errors
 
 
-def test_the_api_refuses_a_locked_record_with_a_400_on_the_date(dated_by_entry, leader_a, staff_a, brigade_a):
+def test_the_api_refuses_a_locked_record_with_a_400_on_the_field(dated_by_entry, leader_a, staff_a, brigade_a):
     class EnterpriseSerializer(BrigadeRecordSerializer):
         class Meta:
             model = Enterprise
@@ -112,9 +115,12 @@ def test_the_api_refuses_a_locked_record_with_a_400_on_the_date(dated_by_entry, 
     approve_october(brigade_a, leader_a)
     request = APIRequestFactory().patch("/")
     request.user = staff_a
-    serializer = EnterpriseSerializer(enterprise, data={"name": "改名"}, partial=True, context={"request": request})
+    serializer = EnterpriseSerializer(enterprise, data={"kind": "passenger"}, partial=True, context={"request": request})
     assert not serializer.is_valid()
-    assert "已审核锁定" in str(serializer.errors["created_at"][0])
+    assert "已审核锁定" in str(serializer.errors["kind"][0])
+    assert enterprise.kind == "freight"  # the check did not touch the record
+    renamed = EnterpriseSerializer(enterprise, data={"name": "改名"}, partial=True, context={"request": request})
+    assert renamed.is_valid(), renamed.errors
 
 
 def test_an_admin_unlocks_with_a_reason_and_the_history_keeps_it(dated_by_entry, leader_a, admin_user, brigade_a, client_for):
