@@ -46,6 +46,11 @@ ALIASES = {
 FileProblem = spreadsheets.FileProblem
 
 
+def read_upload(upload):
+    """The uploaded list, bounded before it is parsed (size, unpacked size, rows counted while reading)."""
+    return spreadsheets.read_table(upload, max_rows=MAX_ROWS)
+
+
 def read_dataset(name, data):
     """A tablib Dataset from an uploaded CSV (UTF-8, UTF-8 with BOM, or GBK/GB18030 as Excel saves
     it in China) or .xlsx file."""

@@ -770,7 +770,7 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
 
     _require_writer(by)
     try:
-        dataset = importing.read_dataset(upload)
+        dataset = importing.read_upload(upload)
         counts, rows = importing.run(kind, dataset, brigade=brigade, listed_on=listed_on or timezone.localdate(), by=by)
     except importing.FileProblem as problem:
         raise ValidationError({"file": problem.messages}) from problem
