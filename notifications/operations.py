@@ -115,7 +115,7 @@ def delivery_send(*, delivery_id):
     waits and then finds it delivered. A failure is kept (attempts, error) for the next run."""
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update().select_related("notification__recipient", "webhook")
+            Delivery.objects.select_for_update(of=("self",)).select_related("notification__recipient", "webhook")
             .filter(pk=delivery_id).first()
         )
         if delivery is None or delivery.status == DeliveryStatus.DELIVERED:

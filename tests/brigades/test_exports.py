@@ -25,7 +25,10 @@ def _exports(endpoint):
     return view_class is not None and issubclass(view_class, RecordExportMixin)
 
 
-HTML_LISTS = [e for e in endpoints() if not e.kwargs and e.is_list and e.model is not None and not e.is_api and _exports(e)]
+# A "dropped from this week's list" view shows only items the latest list no longer names: a new
+# record is not one of them, so those lists are left out here (their export is the same path).
+HTML_LISTS = [e for e in endpoints() if not e.kwargs and e.is_list and e.model is not None and not e.is_api and _exports(e)
+              and not e.name.endswith("_dropped")]
 PAYLOAD = '=HYPERLINK("http://evil.example/","click")'
 FULL_ID = "11010519491231002X"
 MASKED_ID = "110105********002X"

@@ -147,7 +147,8 @@ def test_the_detachment_sees_the_listings_for_supervision_that_are_due(brigade_a
     assert f"listing:{due.pk}" in keys(todo_items(staff_a))
 
 
-def test_the_navbar_count_is_cached_briefly(brigade_a, staff_a, client_for):
+def test_the_navbar_count_is_cached_briefly(brigade_a, staff_a, client_for, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # the suite's is a dummy
     assigned_hazard(brigade_a, staff_a, deadline_in_days=-2)  # the hazard, and its notice awaiting a receipt
     page = client_for(staff_a).get(reverse("home")).content.decode()
     assert 'data-testid="nav-todo-count">2<' in page
