@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from .choices import (
     DETACHMENT_ROLES,
-    WRITING_ROLES,
     Direction,
     OfficerKind,
     ReportStatus,
@@ -22,6 +21,7 @@ from .choices import (
     TownKind,
 )
 from .scoping import BrigadeScopedQuerySet
+from .versioning import VersionedModel
 
 
 class Detachment(models.Model):
@@ -164,7 +164,7 @@ class Town(models.Model):
             raise ValidationError({"parent": _("A district must lie in a town of the same brigade.")})
 
 
-class Officer(models.Model):
+class Officer(VersionedModel):
     """A police or auxiliary officer (民警 / 辅警) of a brigade, who acts in and enters records."""
 
     detachment = models.ForeignKey(
@@ -254,10 +254,6 @@ class User(AbstractUser):
     @property
     def sees_all_brigades(self):
         return self.is_superuser or self.role in DETACHMENT_ROLES
-
-    @property
-    def can_write_records(self):
-        return self.is_superuser or self.role in WRITING_ROLES
 
     @property
     def is_leader(self):

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.base import View
 
-from . import operations
+from . import operations, permissions
 from .dashboards import DetachmentOnlyMixin, period_context
 from .mixins import BrigadeScopedMixin
 from .models import Assessment, Brigade, MonthlyReport
@@ -46,9 +46,9 @@ class MonthlyReportView(BrigadeScopedMixin, DetailView):
         context.update(
             month=month, report=report,
             previous_month=add_months(month, -1), next_month=add_months(month, 1),
-            can_approve=operations.can_approve(user, self.object.pk) and report.status != "approved",
-            can_unlock=operations.can_unlock(user) and report.is_locked,
-            can_write_notes=operations.can_write_notes(user, self.object.pk) and not report.is_locked,
+            can_approve=permissions.may(user, "approve", self.object) and report.status != "approved",
+            can_unlock=permissions.may(user, "unlock", self.object) and report.is_locked,
+            can_write_notes=permissions.may(user, "write_report_notes", self.object) and not report.is_locked,
             history=history_entries(report) if report.pk else [],
             pdf_available=pdf_available(),
         )

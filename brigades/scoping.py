@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .versioning import VersionedModel
+
 
 class BrigadeScopedQuerySet(models.QuerySet):
     """`brigade_lookup` is the lookup from this model to its brigade's id
@@ -32,13 +34,16 @@ class BrigadeScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.brigade_lookup}__in": list(brigade_ids)})
 
 
-class BrigadeRecord(models.Model):
+class BrigadeRecord(VersionedModel):
     """A record that belongs to one brigade, with who entered it and when, and its audit trail.
 
     `date_field` names the field whose day the record counts towards (rollups, month locks);
     leave it None for undated reference records. `rollup_date_fields` lists every date or
     datetime field whose day a figure is counted on (for example found and rectified dates),
     so that a change to any of them refreshes the right days.
+
+    Every record carries a `version` (brigades.versioning): an edit made from an older version is
+    refused, not merged.
     """
 
     date_field = None

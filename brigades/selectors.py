@@ -18,7 +18,8 @@ def history_entries(record):
     for version in versions:
         changes = []
         if previous is not None:
-            delta = version.diff_against(previous)
+            # The version goes up on every save: it is not a change anyone made.
+            delta = version.diff_against(previous, excluded_fields=["version"])
             for change in delta.changes:
                 field = version.instance_type._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})

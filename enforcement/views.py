@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import tablib
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from brigades import permissions
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
@@ -144,11 +145,7 @@ class ViolationImportView(RecordWriteMixin, FormView):
     model = Violation
     form_class = ViolationImportForm
     template_name = "enforcement/violation_import.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.brigade_id is None and not request.user.is_superuser:
-            raise PermissionDenied(_("Cases are imported by the brigade they belong to."))
-        return super().dispatch(request, *args, **kwargs)
+    permission_action = "import"
 
     def brigade(self):
         user = self.request.user
@@ -296,10 +293,10 @@ class OperationDetailView(RecordDetailView):
             "counts": [row["n"] for row in page["by_day"]],
         }
         user = self.request.user
-        context["may_edit"] = user.can_write_records and Operation.objects.owned_by(user).filter(pk=self.object.pk).exists()
+        context["may_edit"] = permissions.may(user, permissions.CHANGE, self.object)
         if not context["may_edit"]:
             context["edit_url_name"] = None
-        context["may_deploy"] = user.can_write_records and (user.brigade_id is None or self.object.covers(user.brigade))
+        context["may_deploy"] = permissions.may(user, "deploy", self.object)
         context["covered_brigades"] = self.object.covered_brigades.all()
         return context
 

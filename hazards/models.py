@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.versioning import VersionedModel
 
 from . import rules
 from .choices import (
@@ -313,7 +314,7 @@ class HazardTransition(models.Model):
         return f"{self.hazard}: {self.get_action_display()}"
 
 
-class HazardMeasure(models.Model):
+class HazardMeasure(VersionedModel):
     """A rectification measure planned for a hazard and how much of it is done (180 flashing lights...)."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="measures", verbose_name=_("hazard point"))

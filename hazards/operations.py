@@ -8,12 +8,12 @@ ValidationError (a form error or a JSON 400) or PermissionDenied (403).
 
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades.choices import Role
+from brigades import permissions
 
 from . import rules
 from .choices import (
@@ -50,18 +50,6 @@ from .validators import validate_image_file
 # ============================================================== road hazard points
 
 
-def _require_writer(user):
-    if not user.can_write_records:
-        raise PermissionDenied(_("Your role may read these records but not change them."))
-
-
-def may_sign_off(user, brigade):
-    """Leaders sign off (销号); staff only where their brigade allows it (Brigade.staff_may_sign_off)."""
-    if user.is_superuser or user.role in (Role.LEADER, Role.DETACHMENT_LEADER, Role.ADMIN):
-        return True
-    return user.role == Role.STAFF and brigade.staff_may_sign_off
-
-
 def _begin(hazard, action):
     """Lock the hazard's row and check that `action` is allowed from its current status."""
     locked = Hazard.objects.select_for_update().select_related("brigade").get(pk=hazard.pk)
@@ -87,7 +75,7 @@ def _finish(hazard, *, action, from_status, to_status, by, note=""):
 @transaction.atomic
 def hazard_report(*, hazard, by, note=""):
     """Save a newly found hazard (from a form or the API) with its first lifecycle row."""
-    _require_writer(by)
+    permissions.require(by, "add", hazard)
     hazard.status = HazardStatus.REPORTED
     if hazard.created_by_id is None:
         hazard.created_by = by
@@ -113,7 +101,7 @@ def _draw_notice_serial(brigade, year):
 def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_detail="", requirements="", issued_on=None, note=""):
     """交办: hand the hazard to its responsible party with a rectification notice and a deadline.
     The notice number (高新区〔2026〕第012号) is drawn here, unique per brigade and year."""
-    _require_writer(by)
+    permissions.require(by, "assign", hazard)
     hazard, target = _begin(hazard, HazardAction.ASSIGN)
     issued_on = issued_on or timezone.localdate()
     errors = {}
@@ -145,7 +133,7 @@ def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_
 
 @transaction.atomic
 def hazard_start(*, hazard, by, note=""):
-    _require_writer(by)
+    permissions.require(by, "start", hazard)
     hazard, target = _begin(hazard, HazardAction.START)
     _finish(hazard, action=HazardAction.START, from_status=hazard.status, to_status=target, by=by, note=note)
     return hazard
@@ -161,7 +149,7 @@ def evidence_problems(hazard):
 @transaction.atomic
 def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
     """The responsible party has rectified: record the date, what was done, and the evidence photos."""
-    _require_writer(by)
+    permissions.require(by, "rectify", hazard)
     hazard, target = _begin(hazard, HazardAction.RECTIFY)
     rectified_on = rectified_on or timezone.localdate()
     errors = {}
@@ -193,8 +181,7 @@ def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
 @transaction.atomic
 def hazard_return(*, hazard, by, note):
     """The brigade does not accept the rectification: back to the responsible party, with why."""
-    if not may_sign_off(by, hazard.brigade) and not by.can_write_records:
-        raise PermissionDenied(_("Your role may read these records but not change them."))
+    permissions.require(by, "return", hazard)
     hazard, target = _begin(hazard, HazardAction.RETURN)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what is still missing.")})
@@ -207,8 +194,7 @@ def hazard_return(*, hazard, by, note):
 def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
     """销号: the brigade verifies the rectification and signs the hazard off; a re-inspection
     (回头看) is scheduled for the policy's number of days later."""
-    if not may_sign_off(by, hazard.brigade):
-        raise PermissionDenied(_("Only a brigade leader may sign off hazards in this brigade."))
+    permissions.require(by, "sign_off", hazard)
     hazard, target = _begin(hazard, HazardAction.SIGN_OFF)
     problems = evidence_problems(hazard)
     if problems:
@@ -228,7 +214,7 @@ def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
 def hazard_photo_remove(*, photo, by, reason):
     """Remove a photo uploaded by mistake, saying why; the audit trail keeps who removed which
     photo and why (the file itself stays in storage). Which photos may go: rules.photo_removable."""
-    _require_writer(by)
+    permissions.require(by, "remove", photo)
     if not (reason or "").strip():
         raise ValidationError({"note": _("Say why the photo is removed.")})
     hazard = Hazard.objects.select_for_update().get(pk=photo.hazard_id)
@@ -250,7 +236,7 @@ def hazard_photo_remove(*, photo, by, reason):
 def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_on=None):
     """Close without rectification (not a hazard, a duplicate, not our jurisdiction), so that such
     reports do not inflate the rectification rate. Not our jurisdiction names who is responsible."""
-    _require_writer(by)
+    permissions.require(by, "close", hazard)
     hazard, target = _begin(hazard, HazardAction.CLOSE)
     errors = {}
     if reason not in ClosureReason.values:
@@ -275,7 +261,7 @@ def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_
 def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_deadline=None):
     """回头看: record what the re-inspection found. A relapse reopens the hazard into rectification
     with a new deadline; its rectification and sign-off dates are cleared so the figures follow."""
-    _require_writer(by)
+    permissions.require(by, "record", reinspection)
     reinspection = Reinspection.objects.select_for_update().get(pk=reinspection.pk)
     if reinspection.done_on is not None:
         raise ValidationError(_("This re-inspection has already been recorded."))
@@ -359,7 +345,7 @@ def black_spots_refresh(*, brigade, today=None):
 
 
 def _begin_suggestion(suggestion, by):
-    _require_writer(by)
+    permissions.require(by, "change", suggestion)
     locked = BlackSpotSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.status != BlackSpotStatus.SUGGESTED:
         raise ValidationError(_("This suggestion has already been decided."))
@@ -413,7 +399,7 @@ def black_spot_dismiss(*, suggestion, by, reason):
 @transaction.atomic
 def enterprise_register(*, enterprise, by):
     """Save a new key enterprise and record the risk level it starts with."""
-    _require_writer(by)
+    permissions.require(by, "add", enterprise)
     if enterprise.created_by_id is None:
         enterprise.created_by = by
     enterprise._history_user = by
@@ -428,7 +414,7 @@ def enterprise_register(*, enterprise, by):
 @transaction.atomic
 def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on=None):
     """The monthly risk assessment moves an enterprise to another level; the change is kept."""
-    _require_writer(by)
+    permissions.require(by, "change_risk_level", enterprise)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     changed_on = changed_on or timezone.localdate()
     errors = {}
@@ -456,7 +442,7 @@ def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on
 @transaction.atomic
 def supervision_action_complete(*, action, by, done_on=None, note):
     """The enterprise has done what the notice required: close the follow-up."""
-    _require_writer(by)
+    permissions.require(by, "complete", action)
     action = SupervisionAction.objects.select_for_update().get(pk=action.pk)
     if action.follow_up_status != FollowUpStatus.OPEN:
         raise ValidationError(_("This action has no open follow-up."))
@@ -482,7 +468,7 @@ def supervision_action_complete(*, action, by, done_on=None, note):
 @transaction.atomic
 def supervision_action_record(*, action, by):
     """Save a new supervision action; one with a deadline (every notice has one) is followed until done."""
-    _require_writer(by)
+    permissions.require(by, "add", action)
     action.follow_up_status = FollowUpStatus.OPEN if action.deadline else FollowUpStatus.NONE
     if action.created_by_id is None:
         action.created_by = by
@@ -515,7 +501,7 @@ def _save_key_item(item, by, note):
 @transaction.atomic
 def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
     """分片包干: hand a key vehicle or driver to a squadron and a responsible officer with a time limit."""
-    _require_writer(by)
+    permissions.require(by, "assign", item)
     item, target = _begin_key_item(item, KeyItemAction.ASSIGN)
     errors = {}
     if squadron is None:
@@ -537,7 +523,7 @@ def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
 @transaction.atomic
 def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
     """清理: the vehicle was inspected, scrapped or deregistered; the driver reviewed or the licence handled."""
-    _require_writer(by)
+    permissions.require(by, "clear", item)
     item, target = _begin_key_item(item, KeyItemAction.CLEAR)
     cleared_on = cleared_on or timezone.localdate()
     choices = type(item)._meta.get_field("clearance").choices
@@ -556,7 +542,7 @@ def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
 
 @transaction.atomic
 def key_item_reopen(*, item, by, note):
-    _require_writer(by)
+    permissions.require(by, "reopen", item)
     item, target = _begin_key_item(item, KeyItemAction.REOPEN)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the item is open again.")})
@@ -586,7 +572,7 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
     from . import importing
     from .models import KeyItemImport
 
-    _require_writer(by)
+    permissions.require(by, "add", KeyItemImport)
     data = upload.read()
     try:
         dataset = importing.read_dataset(upload.name, data)
@@ -613,7 +599,7 @@ def key_item_import_confirm(*, batch, by):
     from .choices import ImportStatus
     from .models import KeyItemImport
 
-    _require_writer(by)
+    permissions.require(by, "confirm", batch)
     batch = KeyItemImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEWED:
         raise ValidationError(_("This list has already been imported."))

@@ -112,7 +112,7 @@ def test_the_api_refuses_a_locked_record_with_a_400_on_the_date(dated_by_entry, 
     approve_october(brigade_a, leader_a)
     request = APIRequestFactory().patch("/")
     request.user = staff_a
-    serializer = EnterpriseSerializer(enterprise, data={"name": "改名"}, partial=True, context={"request": request})
+    serializer = EnterpriseSerializer(enterprise, data={"name": "改名", "version": enterprise.version}, partial=True, context={"request": request})
     assert not serializer.is_valid()
     assert "已审核锁定" in str(serializer.errors["created_at"][0])
 
