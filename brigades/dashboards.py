@@ -22,6 +22,7 @@ from .metric_registry import registry
 from .mixins import BrigadeScopedMixin
 from .models import Brigade
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
+from .ranking import ranking_for
 
 
 # The figures leaders judge brigades by (DOMAIN.md section 6: the county assessment's three, then
@@ -209,7 +210,6 @@ class DetachmentDashboardView(DetachmentOnlyMixin, TemplateView):
                     for b in brigades
                 ],
             }
-        from .ranking import ranking_for
 
         context.update(
             metrics=metrics,

@@ -5,6 +5,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade
+from .month_lock import check_change_unlocked
 from .scoping import may_reference
 from .versioning import changes_since
 from .widgets import CheckboxDropdown
@@ -158,8 +159,6 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
     def check_month_lock(self, brigade_id, cleaned):
         """A record dated in an approved (locked) month cannot be added or edited (brigades.month_lock).
         Checked here when the form edits the date; otherwise the model's full_clean checks it."""
-        from .month_lock import check_change_unlocked
-
         model = self._meta.model
         date_field = getattr(model, "date_field", None)
         if not date_field or date_field not in self.fields or date_field in self._errors:

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -20,7 +21,8 @@ from .choices import (
     SquadronKind,
     TownKind,
 )
-from .scoping import BrigadeScopedQuerySet
+from .metric_registry import registry
+from .querysets import BrigadeScopedQuerySet
 from .versioning import VersionedModel
 
 
@@ -158,8 +160,6 @@ class Town(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id and self.parent.brigade_id != self.brigade_id:
             raise ValidationError({"parent": _("A district must lie in a town of the same brigade.")})
 
@@ -205,8 +205,6 @@ class Officer(VersionedModel):
         return reverse("brigades:officer_detail", args=[self.pk])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.brigade_id:
             self.detachment_id = self.brigade.detachment_id
             if self.badge_number_taken():
@@ -387,10 +385,6 @@ class AssessmentItem(models.Model):
         return f"{self.assessment}: {self.metric}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .metric_registry import registry
-
         errors = {}
         if self.metric and not (self.metric in registry and registry.is_available(registry[self.metric])):
             errors["metric"] = _("No such figure is registered.")

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .choices import ReportStatus
-from .scoping import local_day
+from .models import MonthlyReport
+from .record_days import PREVIOUS, local_day
 
 
 def month_start(day):
@@ -25,8 +26,6 @@ def month_label(day):
 
 def locked_months(pairs):
     """The (brigade_id, first day of month) among `pairs` whose month is approved and locked."""
-    from .models import MonthlyReport
-
     pairs = {(brigade_id, month_start(day)) for brigade_id, day in pairs if brigade_id and day}
     if not pairs:
         return set()
@@ -59,8 +58,6 @@ def first_locked(brigade_id, days):
 
 def check_record_unlocked(instance, *, deleting=False):
     """Raise ValidationError({date_field: ...}) if the record's new or previous day is locked."""
-    from .signals import PREVIOUS
-
     model = type(instance)
     if not model.date_field:
         return

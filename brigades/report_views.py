@@ -4,17 +4,16 @@ detachment's overview of the month's reports, and the assessment ranking page.""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
-from django.views.generic.detail import SingleObjectMixin
-from django.views.generic.base import View
 
 from . import operations, permissions
+from .generic import RecordActionView
 from .dashboards import DetachmentOnlyMixin, period_context
 from .mixins import BrigadeScopedMixin
 from .models import Assessment, Brigade, MonthlyReport
@@ -93,44 +92,65 @@ class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
         return response
 
 
-class ReportActionView(BrigadeScopedMixin, SingleObjectMixin, View):
-    """POST-only: the brigade comes from the scoped queryset (404 outside the user's scope)."""
+class ReportActionForm(forms.Form):
+    month = forms.CharField(required=False)
+    notes = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+
+
+class ReportActionView(RecordActionView):
+    """A step of the monthly close, posted from the report page (the brigade is read in the user's
+    scope, brigades.permissions is asked for `permission_action`); the page says how it went."""
 
     model = Brigade
+    form_class = ReportActionForm
 
-    def act(self, brigade, month):
+    def get(self, request, *args, **kwargs):
+        return redirect(report_url(self.object.pk, parse_month(request.GET.get("month"))))
+
+    def act(self, brigade, month, data):
         raise NotImplementedError
 
-    def post(self, request, *args, **kwargs):
-        brigade = self.get_object()
-        month = parse_month(request.POST.get("month"))
-        try:
-            message = self.act(brigade, month)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        except PermissionDenied as error:
-            messages.error(request, str(error) or _("You may not do this."))
-        else:
-            messages.success(request, message)
-        return redirect(report_url(brigade.pk, month))
+    def perform(self, form):
+        self.message = self.act(self.object, parse_month(form.cleaned_data["month"]), form.cleaned_data)
+
+    def success_text(self):
+        return self.message
+
+    def form_invalid(self, form):
+        for text in form.non_field_errors() or [_("Please correct the errors below.")]:
+            messages.error(self.request, text)
+        for name, errors in form.errors.items():
+            if name != "__all__":
+                for text in errors:
+                    messages.error(self.request, text)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return report_url(self.object.pk, parse_month(self.request.POST.get("month")))
 
 
 class MonthlyReportNotesView(ReportActionView):
-    def act(self, brigade, month):
-        operations.report_save_notes(brigade_id=brigade.pk, month=month, notes=self.request.POST.get("notes", ""), user=self.request.user)
+    permission_action = "write_report_notes"
+
+    def act(self, brigade, month, data):
+        operations.report_save_notes(brigade_id=brigade.pk, month=month, notes=data["notes"], user=self.request.user)
         return _("Notes saved.")
 
 
 class MonthlyReportApproveView(ReportActionView):
-    def act(self, brigade, month):
+    permission_action = "approve"
+
+    def act(self, brigade, month, data):
         operations.report_approve(brigade_id=brigade.pk, month=month, user=self.request.user)
         return _("The month is approved: its figures are final and its records are locked.")
 
 
 class MonthlyReportUnlockView(ReportActionView):
-    def act(self, brigade, month):
-        operations.report_unlock(brigade_id=brigade.pk, month=month, user=self.request.user, reason=self.request.POST.get("reason", ""))
+    permission_action = "unlock"
+
+    def act(self, brigade, month, data):
+        operations.report_unlock(brigade_id=brigade.pk, month=month, user=self.request.user, reason=data["reason"])
         return _("The month is unlocked for correction.")
 
 

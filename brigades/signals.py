@@ -16,9 +16,9 @@ django-import-export imports save row by row (no `use_bulk`), so they are covere
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
-from .scoping import local_day
-
-PREVIOUS = "_rollup_previous"
+from .month_lock import check_record_unlocked
+from .record_days import PREVIOUS, local_day
+from .rollups import mark_dirty_pairs, record_models
 
 
 def _snapshot(instance):
@@ -45,8 +45,6 @@ def remember_values(sender, instance, **kwargs):
 
 
 def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
-    from .rollups import mark_dirty_pairs
-
     current = _snapshot(instance)
     pairs = _pairs(current, instance.__dict__.get(PREVIOUS, (None, {})))
     instance.__dict__[PREVIOUS] = current
@@ -55,8 +53,6 @@ def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
 
 
 def mark_deleted_record_dirty(sender, instance, **kwargs):
-    from .rollups import mark_dirty_pairs
-
     pairs = _pairs(_snapshot(instance), instance.__dict__.get(PREVIOUS, (None, {})))
     if pairs:
         transaction.on_commit(lambda: mark_dirty_pairs(pairs))
@@ -65,14 +61,10 @@ def mark_deleted_record_dirty(sender, instance, **kwargs):
 def guard_locked_month_on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .month_lock import check_record_unlocked
-
     check_record_unlocked(instance)
 
 
 def guard_locked_month_on_delete(sender, instance, **kwargs):
-    from .month_lock import check_record_unlocked
-
     check_record_unlocked(instance, deleting=True)
 
 
@@ -87,7 +79,5 @@ def connect_record_signals(model):
 
 
 def connect_all():
-    from .rollups import record_models
-
     for model in record_models():
         connect_record_signals(model)

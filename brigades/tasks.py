@@ -8,6 +8,7 @@ import logging
 from celery import shared_task
 
 from . import rollups
+from .operations import reports_auto_lock
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,7 @@ def rebuild_rollups():
 
 @shared_task(name="brigades.auto_lock_months")
 def auto_lock_months(after_days=None):
-    """Daily: approve and lock the previous month's reports N days after the month ends
-    (settings.REPORT_AUTO_LOCK_DAYS; 0 or unset turns it off)."""
-    from .operations import reports_auto_lock
+    """Daily: approve and lock the previous month's reports `after_days` days after the month ends
+    (0 or None, the default, turns it off)."""
 
     return reports_auto_lock(after_days=after_days)

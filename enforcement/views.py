@@ -17,7 +17,7 @@ from brigades.generic import RecordCreateView, RecordDetailView, RecordListView,
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
 
-from . import rules, selectors
+from . import importing, operations, rules, selectors
 from .choices import Disposition, PlateType, VehicleType
 from .filtersets import HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
 from .forms import (
@@ -59,16 +59,27 @@ class ViolationDetailView(RecordDetailView):
         return context
 
 
-class ViolationCreateView(RecordCreateView):
+class ViolationFormMixin:
+    """A case is saved by operations.violation_record, with its officers, in one transaction."""
+
     model = Violation
     form_class = ViolationForm
     template_name = "enforcement/violation_form.html"
 
+    def form_valid(self, form):
+        self.object = operations.violation_record(
+            violation=form.instance, by=self.request.user, officers=form.cleaned_data.get("officers"),
+        )
+        messages.success(self.request, _("Saved: %(record)s") % {"record": self.object})
+        return redirect(self.object.get_absolute_url())
 
-class ViolationUpdateView(RecordUpdateView):
-    model = Violation
-    form_class = ViolationForm
-    template_name = "enforcement/violation_form.html"
+
+class ViolationCreateView(ViolationFormMixin, RecordCreateView):
+    pass
+
+
+class ViolationUpdateView(ViolationFormMixin, RecordUpdateView):
+    pass
 
 
 QUICK_SESSION_KEY = "enforcement_quick_entry"
@@ -115,8 +126,9 @@ class QuickEntryView(RecordWriteMixin, FormView):
         return context
 
     def form_valid(self, form):
-        form.instance.created_by = self.request.user
-        violation = form.save()
+        violation = operations.violation_record(
+            violation=form.instance, by=self.request.user, officers=form.cleaned_data.get("officers"),
+        )
         state = self.state()
         state["sticky"] = form.sticky_values()
         state["recent"] = [violation.pk, *state["recent"]][:QUICK_RECENT]
@@ -165,13 +177,13 @@ class ViolationImportView(RecordWriteMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            dataset = load_dataset(upload)
+            dataset = importing.load_dataset(upload)
         except Exception:  # noqa: BLE001 - a broken upload is the clerk's, not a 500
             form.add_error("file", _("This file cannot be read as a spreadsheet."))
             return self.form_invalid(form)
-        report = run_import(self.resource(), dataset, dry_run=True)
+        report = importing.violations_import(resource=self.resource(), dataset=dataset, dry_run=True)
         if report["ok"]:
-            self.request.session[IMPORT_SESSION_KEY] = {"headers": dataset.headers, "rows": rows_for_session(dataset)}
+            self.request.session[IMPORT_SESSION_KEY] = {"headers": dataset.headers, "rows": importing.rows_for_session(dataset)}
         else:
             self.request.session.pop(IMPORT_SESSION_KEY, None)
         return self.render_to_response(self.get_context_data(form=form, report=report))
@@ -182,68 +194,12 @@ class ViolationImportView(RecordWriteMixin, FormView):
             messages.error(self.request, _("Nothing to import: upload the spreadsheet again."))
             return redirect("enforcement:violation_import")
         dataset = tablib.Dataset(*stored["rows"], headers=stored["headers"])
-        report = run_import(self.resource(), dataset, dry_run=False)
+        report = importing.violations_import(resource=self.resource(), dataset=dataset, dry_run=False)
         self.request.session.pop(IMPORT_SESSION_KEY, None)
         if not report["ok"]:
             return self.render_to_response(self.get_context_data(form=self.get_form_class()(), report=report))
         messages.success(self.request, _("%(count)s cases imported.") % {"count": report["total"]})
         return redirect(reverse("enforcement:violation_list") + f"?date_after={report['first_date']}")
-
-
-class ImportRollback(Exception):
-    pass
-
-
-def load_dataset(upload):
-    content = upload.read()
-    if upload.name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(content, format="xlsx")
-    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-    return tablib.Dataset().load(text, format="csv")
-
-
-def rows_for_session(dataset):
-    def plain(value):
-        if isinstance(value, (date, timedelta)) or hasattr(value, "isoformat"):
-            return value.isoformat()
-        return value if isinstance(value, (int, float, str)) or value is None else str(value)
-
-    return json.loads(json.dumps([[plain(v) for v in row] for row in dataset]))
-
-
-def run_import(resource, dataset, *, dry_run):
-    """Check (dry run) or import every row, in one transaction that is rolled back on a dry run
-    or on any row error: all rows or none. Returns the rows with their errors by column."""
-    report = {"ok": False, "total": len(dataset), "errors": [], "first_date": ""}
-    if not len(dataset):
-        report["errors"].append({"row": "", "messages": [_("The spreadsheet has no rows.")]})
-        return report
-    missing = [COLUMNS["date"]] if COLUMNS["date"] not in (dataset.headers or []) else []
-    if missing:
-        report["errors"].append({"row": "", "messages": [_("Missing column: %(column)s") % {"column": missing[0]}]})
-        return report
-    try:
-        with transaction.atomic():
-            result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=False)
-            for invalid in result.invalid_rows:
-                messages_ = []
-                for field, errors in invalid.error_dict.items():
-                    column = ViolationResource.column_for(field) if field != "__all__" else ""
-                    for message in errors:
-                        text = message.messages[0] if isinstance(message, ValidationError) else str(message)
-                        messages_.append(f"{column}：{text}" if column else text)
-                report["errors"].append({"row": invalid.number + 1, "messages": messages_})
-            for number, row_errors in result.row_errors():
-                report["errors"].append({"row": number + 1, "messages": [str(e.error) for e in row_errors]})
-            dates = [row.instance.date for row in result.rows if getattr(row, "instance", None) is not None]
-            report["first_date"] = min(dates).isoformat() if dates else ""
-            if dry_run or report["errors"]:
-                raise ImportRollback
-    except ImportRollback:
-        pass
-    report["errors"].sort(key=lambda e: (e["row"] == "", e["row"] or 0))
-    report["ok"] = not report["errors"]
-    return report
 
 
 class ImportTemplateView(RecordWriteMixin, TemplateView):

@@ -9,13 +9,14 @@ ValidationError (a form error or a JSON 400) or PermissionDenied (403).
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brigades import permissions
 
-from . import rules
+from . import importing, rules
 from .choices import (
     HAZARD_TRANSITIONS,
     KEY_ITEM_TRANSITIONS,
@@ -26,6 +27,7 @@ from .choices import (
     HazardAction,
     HazardSource,
     HazardStatus,
+    ImportStatus,
     KeyItemAction,
     PhotoStage,
     ReinspectionResult,
@@ -41,6 +43,7 @@ from .models import (
     HazardPhoto,
     HazardPolicy,
     HazardTransition,
+    KeyItemImport,
     NoticeCounter,
     Reinspection,
     SupervisionAction,
@@ -50,9 +53,11 @@ from .validators import validate_image_file
 # ============================================================== road hazard points
 
 
-def _begin(hazard, action):
-    """Lock the hazard's row and check that `action` is allowed from its current status."""
+def _begin(hazard, action, *, by):
+    """Lock the hazard's row, ask brigades.permissions whether `by` may do `action` on it as it now
+    is, and check that `action` is allowed from its current status."""
     locked = Hazard.objects.select_for_update().select_related("brigade").get(pk=hazard.pk)
+    permissions.require(by, action, locked)
     target = HAZARD_TRANSITIONS.get((action, locked.status))
     if target is None:
         raise ValidationError(
@@ -101,8 +106,7 @@ def _draw_notice_serial(brigade, year):
 def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_detail="", requirements="", issued_on=None, note=""):
     """交办: hand the hazard to its responsible party with a rectification notice and a deadline.
     The notice number (高新区〔2026〕第012号) is drawn here, unique per brigade and year."""
-    permissions.require(by, "assign", hazard)
-    hazard, target = _begin(hazard, HazardAction.ASSIGN)
+    hazard, target = _begin(hazard, HazardAction.ASSIGN, by=by)
     issued_on = issued_on or timezone.localdate()
     errors = {}
     if responsible_party is None:
@@ -133,8 +137,7 @@ def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_
 
 @transaction.atomic
 def hazard_start(*, hazard, by, note=""):
-    permissions.require(by, "start", hazard)
-    hazard, target = _begin(hazard, HazardAction.START)
+    hazard, target = _begin(hazard, HazardAction.START, by=by)
     _finish(hazard, action=HazardAction.START, from_status=hazard.status, to_status=target, by=by, note=note)
     return hazard
 
@@ -149,8 +152,7 @@ def evidence_problems(hazard):
 @transaction.atomic
 def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
     """The responsible party has rectified: record the date, what was done, and the evidence photos."""
-    permissions.require(by, "rectify", hazard)
-    hazard, target = _begin(hazard, HazardAction.RECTIFY)
+    hazard, target = _begin(hazard, HazardAction.RECTIFY, by=by)
     rectified_on = rectified_on or timezone.localdate()
     errors = {}
     if not (note or "").strip():
@@ -181,8 +183,7 @@ def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
 @transaction.atomic
 def hazard_return(*, hazard, by, note):
     """The brigade does not accept the rectification: back to the responsible party, with why."""
-    permissions.require(by, "return", hazard)
-    hazard, target = _begin(hazard, HazardAction.RETURN)
+    hazard, target = _begin(hazard, HazardAction.RETURN, by=by)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what is still missing.")})
     hazard.rectified_on = None
@@ -194,8 +195,7 @@ def hazard_return(*, hazard, by, note):
 def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
     """销号: the brigade verifies the rectification and signs the hazard off; a re-inspection
     (回头看) is scheduled for the policy's number of days later."""
-    permissions.require(by, "sign_off", hazard)
-    hazard, target = _begin(hazard, HazardAction.SIGN_OFF)
+    hazard, target = _begin(hazard, HazardAction.SIGN_OFF, by=by)
     problems = evidence_problems(hazard)
     if problems:
         raise ValidationError({"non_field_errors": problems})
@@ -236,8 +236,7 @@ def hazard_photo_remove(*, photo, by, reason):
 def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_on=None):
     """Close without rectification (not a hazard, a duplicate, not our jurisdiction), so that such
     reports do not inflate the rectification rate. Not our jurisdiction names who is responsible."""
-    permissions.require(by, "close", hazard)
-    hazard, target = _begin(hazard, HazardAction.CLOSE)
+    hazard, target = _begin(hazard, HazardAction.CLOSE, by=by)
     errors = {}
     if reason not in ClosureReason.values:
         errors["reason"] = _("Choose why the hazard is closed.")
@@ -287,7 +286,7 @@ def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_
     reinspection._history_user = by
     reinspection.save()
     if result == ReinspectionResult.RELAPSED:
-        hazard, target = _begin(reinspection.hazard, HazardAction.REOPEN)
+        hazard, target = _begin(reinspection.hazard, HazardAction.REOPEN, by=by)
         hazard.rectified_on = None
         hazard.signed_off_on = None
         hazard.signed_off_by = None
@@ -555,7 +554,6 @@ def key_item_reopen(*, item, by, note):
 
 
 def _read(batch):
-    from . import importing
 
     batch.file.open("rb")
     try:
@@ -569,8 +567,6 @@ def _read(batch):
 def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
     """Dry run of an uploaded list: nothing is imported; the upload and each row's verdict are kept
     for the preview page. A file that cannot be read at all raises ValidationError({"file": ...})."""
-    from . import importing
-    from .models import KeyItemImport
 
     permissions.require(by, "add", KeyItemImport)
     data = upload.read()
@@ -579,7 +575,6 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
         counts, rows = importing.run(kind, dataset, brigade=brigade, listed_on=listed_on or timezone.localdate(), by=by)
     except importing.FileProblem as problem:
         raise ValidationError({"file": problem.messages}) from problem
-    from django.core.files.base import ContentFile
 
     batch = KeyItemImport(
         brigade=brigade, kind=kind, listed_on=listed_on or timezone.localdate(), original_name=upload.name[:200],
@@ -595,9 +590,6 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
 def key_item_import_confirm(*, batch, by):
     """Write the previewed list: every good row or, if anything fails, none (one transaction).
     Rejected rows are left out, as the preview said."""
-    from . import importing
-    from .choices import ImportStatus
-    from .models import KeyItemImport
 
     permissions.require(by, "confirm", batch)
     batch = KeyItemImport.objects.select_for_update().get(pk=batch.pk)

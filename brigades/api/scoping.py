@@ -10,6 +10,7 @@ from rest_framework.exceptions import PermissionDenied
 
 from .. import permissions
 from ..models import Brigade
+from ..month_lock import check_change_unlocked
 from ..scoping import may_reference
 from .exceptions import PreconditionFailed, StaleVersion
 
@@ -201,8 +202,6 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
 
     def check_month_lock(self, brigade_id, attrs):
         """A record dated in an approved (locked) month cannot be added or edited: a 400 on the date."""
-        from ..month_lock import check_change_unlocked
-
         model = self.Meta.model
         date_field = getattr(model, "date_field", None)
         if not date_field:

@@ -1,5 +1,6 @@
 """The API mirrors the pages: the same FilterSets, the same operations (as @actions), the same scoping."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -108,7 +109,6 @@ class HazardViewSet(BrigadeScopedModelViewSet):
         serializer = s.PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        from django.core.exceptions import ValidationError as DjangoValidationError
 
         try:
             validate_image_file(upload)
