@@ -52,7 +52,13 @@ GIVEN = ["伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "
          "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "阳", "敏", "静", "丽", "芳", "娜", "婷"]
 LEADERS = [("大队长", OfficerKind.POLICE), ("政委", OfficerKind.POLICE), ("副大队长", OfficerKind.POLICE)]
 OFFICERS_PER_BRIGADE = 24
-DEMO_YEARS = (2024, 2025, 2026)
+
+
+def demo_years():
+    """The demo's jurisdiction years end with the current one, so `make run` on any day has this
+    year's population for the per-10 000 rates (the records are dated back from today too)."""
+    this_year = timezone.localdate().year
+    return (this_year - 2, this_year - 1, this_year)
 
 
 def person_name(rng):
@@ -71,8 +77,8 @@ def load(*, scale, rng, stdout):
         brigade, _ = Brigade.objects.get_or_create(
             code=code, defaults={"detachment": detachment, "name": name, "short_name": short, "sort_order": order}
         )
-        for year in DEMO_YEARS:
-            growth = 1 + 0.01 * (year - DEMO_YEARS[0])
+        for year in demo_years():
+            growth = 1 + 0.01 * (year - demo_years()[0])
             BrigadeJurisdiction.objects.get_or_create(
                 brigade=brigade, year=year,
                 defaults={"population": int(population * growth), "motor_vehicles": int(vehicles * growth * growth)},
