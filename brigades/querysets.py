@@ -13,13 +13,22 @@ class BrigadeScopedQuerySet(models.QuerySet):
     brigade_lookup = "brigade_id"
 
     def for_user(self, user):
+        """What the user may see: every brigade's records for detachment-level users, else their
+        brigade's (as `for_brigades` has it: a model shared across brigades widens that)."""
+        return self._for_brigade_of(user, self.for_brigades)
+
+    def owned_by(self, user):
+        """Only the records of the user's own brigade (every brigade's for detachment-level users)."""
+        return self._for_brigade_of(user, lambda ids: BrigadeScopedQuerySet.for_brigades(self, ids))
+
+    def for_brigades(self, brigade_ids):
+        return self.filter(**{f"{self.brigade_lookup}__in": list(brigade_ids)})
+
+    def _for_brigade_of(self, user, narrow):
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.sees_all_brigades:
             return self.all()
         if user.brigade_id is None:
             return self.none()
-        return self.filter(**{self.brigade_lookup: user.brigade_id})
-
-    def for_brigades(self, brigade_ids):
-        return self.filter(**{f"{self.brigade_lookup}__in": list(brigade_ids)})
+        return narrow([user.brigade_id])

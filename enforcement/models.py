@@ -60,17 +60,7 @@ class OperationQuerySet(BrigadeScopedQuerySet):
     of the detachment, or when it names covered brigades, to each of them. Only its own brigade
     (and the detachment) edits it: see `owned_by`."""
 
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_all_brigades:
-            return self.all()
-        if user.brigade_id is None:
-            return self.none()
-        return self.for_brigades([user.brigade_id])
-
     def for_brigades(self, brigade_ids):
-
         brigade_ids = list(brigade_ids)
         covered = Operation.covered_brigades.through.objects.filter(brigade_id__in=brigade_ids)
         detachments = Brigade.objects.filter(pk__in=brigade_ids).values("detachment_id")
@@ -79,9 +69,6 @@ class OperationQuerySet(BrigadeScopedQuerySet):
             | Q(pk__in=covered.values("operation_id"))
             | Q(is_detachment_wide=True, brigade__detachment_id__in=detachments)
         )
-
-    def owned_by(self, user):
-        return BrigadeScopedQuerySet.for_user(self, user)
 
 
 class Operation(BrigadeRecord):
