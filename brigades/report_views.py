@@ -86,7 +86,14 @@ class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
     def render_to_response(self, context):
         month = parse_month(self.request.GET.get("month"))
         report = report_of(self.object, month)
-        content = report_workbook(self.object, report, report_rows(self.object, month))
+        rows = report_rows(self.object, month)
+        content = report_workbook(self.object, report, rows)
+        from security.choices import EventKind
+        from security.operations import security_event_record
+
+        security_event_record(kind=EventKind.EXPORT, request=self.request, target=f"{self.object} {month:%Y-%m}",
+                              detail={"list": "brigades.monthlyreport", "format": "xlsx",
+                                      "filters": {"brigade": self.object.pk, "month": f"{month:%Y-%m}"}, "rows": len(rows)})
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="report-{self.object.code}-{month:%Y-%m}.xlsx"'
         return response
