@@ -78,7 +78,7 @@ class BrigadeScopedViewSetMixin:
         # (token users are not seen by the web middleware that says the same for pages).
         from security.rules import is_read_only
 
-        if request.method not in permissions.SAFE_METHODS and is_read_only(request.user):
+        if request.method not in permissions_drf.SAFE_METHODS and is_read_only(request.user):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied(_("The auditor role reads records and changes nothing."))
