@@ -24,6 +24,7 @@ from .models import (
     Town,
     User,
 )
+from .metric_registry import registry
 
 
 @admin.register(Detachment)
@@ -121,7 +122,6 @@ class AssessmentItemForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .metric_registry import registry
 
         choices = [(m.key, f"{m.label} ({m.key})") for m in registry.visible()]
         current = self.instance.metric

@@ -23,6 +23,7 @@ from .mixins import BrigadeScopedMixin
 from .models import Brigade
 from .replica import ReplicaReadMixin
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
+from .ranking import ranking_for
 
 
 # The figures leaders judge brigades by (DOMAIN.md section 6: the county assessment's three, then
@@ -210,7 +211,6 @@ class DetachmentDashboardView(ReplicaReadMixin, DetachmentOnlyMixin, TemplateVie
                     for b in brigades
                 ],
             }
-        from .ranking import ranking_for
 
         context.update(
             metrics=metrics,

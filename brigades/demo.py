@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import Direction, OfficerKind, Role, ScoringMethod, SquadronKind, TownKind
+from .choices import Direction, OfficerKind, ReportStatus, Role, ScoringMethod, SquadronKind, TownKind
 from .models import (
-    Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, Officer, Squadron, Town, User,
+    Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, MonthlyReport, Officer, Squadron, Town, User,
 )
+from .operations import report_approve
+from .periods import add_months
 
 DETACHMENT = "聊城市公安局交巡警支队"
 
@@ -172,10 +174,6 @@ def demo_users():
 def load_reports(*, stdout):
     """Approve the article brigades' monthly reports up to three months ago, as their leaders would
     have: those months are final for the detachment, and locked. Runs after every app's records."""
-    from .choices import ReportStatus
-    from .models import MonthlyReport
-    from .operations import report_approve
-    from .periods import add_months
 
     today = timezone.localdate()
     last = add_months(today.replace(day=1), -3)

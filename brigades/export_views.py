@@ -6,16 +6,16 @@ import io
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import resolve, reverse
-from django.utils import timezone, translation
+from django.urls import resolve
+from django.utils import translation
 from django.views.generic import DetailView
 
 from . import exports
 from .models import ExportJob
+from .tasks import run_export
 
 EXPORT_PARAM = "_export"
 
@@ -71,8 +71,6 @@ class RecordExportMixin:
 
 def export_job_start(*, user, request, title, export_format, total):
     """Queues a background export of the list `request` asked for (its filters and sort)."""
-    from .tasks import run_export
-
     query = request.GET.copy()
     query.pop(EXPORT_PARAM, None)
     job = ExportJob.objects.create(
@@ -80,54 +78,6 @@ def export_job_start(*, user, request, title, export_format, total):
         export_format=export_format, language=translation.get_language() or "", total=total,
     )
     transaction.on_commit(lambda: run_export.delay(job.pk))
-    return job
-
-
-def _list_view_for(job):
-    """The list view of `job`, set up as if its user had opened the page with its filters."""
-    path = reverse(job.list_name)
-    match = resolve(path)
-    request = HttpRequest()
-    request.method = "GET"
-    request.path = request.path_info = path
-    request.GET = QueryDict(job.query)
-    request.user = job.user
-    view = match.func.view_class(**getattr(match.func, "view_initkwargs", {}))
-    view.setup(request, *match.args, **match.kwargs)
-    filterset_class = view.get_filterset_class()
-    view.filterset = view.get_filterset(filterset_class) if filterset_class is not None else None
-    if view.filterset is None:
-        view.object_list = view.get_queryset()
-    elif not view.filterset.is_bound or view.filterset.is_valid() or not view.get_strict():
-        view.object_list = view.filterset.qs
-    else:
-        view.object_list = view.filterset.queryset.none()
-    return view
-
-
-def export_job_run(*, job_id):
-    """Writes the job's file; progress is saved every thousand rows for the page to show."""
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return job
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, done=0)
-
-    def progress(count):
-        ExportJob.objects.filter(pk=job.pk).update(done=count)
-
-    try:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
-            view = _list_view_for(job)
-            table = view.export_table()
-            stream = io.BytesIO()
-            exports.write_table(stream, table, job.export_format, title=job.title, progress=progress)
-    except Exception as error:
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=repr(error)[:2000],
-                                                   finished_at=timezone.now())
-        raise
-    job.file.save(f"{job.pk}.{job.export_format}", ContentFile(stream.getvalue()), save=False)
-    job.status, job.done, job.finished_at = ExportJob.Status.DONE, job.total, timezone.now()
-    job.save(update_fields=["file", "status", "done", "finished_at"])
     return job
 
 

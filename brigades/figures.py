@@ -15,7 +15,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse

@@ -1,15 +1,76 @@
 """The base of every form that writes a brigade record: the brigade comes from the user, never the request."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from .models import Brigade
 from .scoping import may_reference
+from .versioning import changes_since
 from .widgets import CheckboxDropdown
 
 
-class BrigadeRecordForm(forms.ModelForm):
+def form_errors(form, error):
+    """Put an operation's ValidationError next to the fields it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class VersionedFormMixin:
+    """An edit form of a versioned record (brigades.versioning) carries the version it was opened on,
+    in a hidden field. Posted from an older version, it is refused: `stale_edit` then says who changed
+    the record, when, and for each field they changed their value and yours (the form keeps yours and
+    now carries the current version, so saving again is a choice made knowing their change)."""
+
+    stale_edit = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk is not None and hasattr(instance, "version"):
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+            self.initial["version"] = instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
+    def check_version(self):
+        if "version" not in self.fields:
+            return
+        posted = self.cleaned_data.get("version")
+        current = self.instance.version
+        if posted is None:
+            self.add_error(None, forms.ValidationError(
+                _("This form does not say which version of the record it was opened on: reload the page and "
+                  "make your change again."), code="no_version"))
+        elif posted != current:
+            submitted = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+            self.stale_edit = changes_since(self.instance, posted, submitted)
+            self.add_error(None, forms.ValidationError(stale_edit_message(self.stale_edit), code="stale_edit"))
+        else:
+            return
+        # Shown again, the form carries the current version: saving it now overwrites knowingly.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current
+
+
+def stale_edit_message(stale):
+    by = stale["by"]
+    who = (by.get_full_name() or by.get_username()) if by is not None else _("someone else")
+    return _(
+        "%(who)s changed this record after you opened it (version %(from)s, now %(to)s): your changes were "
+        "not saved. Their changes are listed below; the form still holds yours. Check them, then save again "
+        "to keep your values."
+    ) % {"who": who, "from": stale["from_version"], "to": stale["version"]}
+
+
+class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
     """A ModelForm that offers only what the user's brigade may reference.
 
     A user with a brigade never sees a brigade field: the record is theirs. A detachment-level
@@ -122,8 +183,6 @@ class DuplicateWarningMixin:
         self.duplicates = self.possible_duplicates(data)
         if self.duplicates:
             self.add_confirm_field()
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
                 [_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why} for record, why in self.duplicates]
                 + [_("Check it; if this is another case, tick “save anyway” and save again.")],

@@ -3,15 +3,23 @@ with the audit trail, and create/edit forms. Scoping comes from the mixins, neve
 
 from pathlib import PurePosixPath
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import files
+from . import files, permissions
 from .export_views import RecordExportMixin
+from .forms_base import form_errors
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
 from .pagination import CappedPaginator
 from .replica import ReplicaReadMixin
@@ -77,6 +85,7 @@ class RecordDetailView(GenericTemplateMixin, BrigadeScopedMixin, HistoryContextM
 
 class RecordCreateView(GenericTemplateMixin, RecordWriteMixin, CreateView):
     generic_template = "generic/record_form.html"
+    permission_action = permissions.ADD
 
 
 class RecordUpdateView(GenericTemplateMixin, RecordWriteMixin, UpdateView):
@@ -104,3 +113,79 @@ class RecordFileView(BrigadeScopedMixin, SingleObjectMixin, View):
 
     def download_name(self, record, field_file):
         return PurePosixPath(field_file.name).name
+
+
+class RecordActionView(BrigadeScopedMixin, SingleObjectMixin, FormView):
+    """One operation on one record (assign, sign off, clear, take, approve...): the one action view.
+
+    The record is read in the user's scope first (another brigade's answers 404 whatever the role),
+    then brigades.permissions is asked for `permission_action` on it (403 with the reason). A valid
+    form calls `perform(form)` in one transaction; an operation's ValidationError shows on the form.
+    `perform` may return the record as it now is.
+
+    The form has its own page (templates/generic/record_action.html: title, intro, submit label),
+    or, with `detail_view_class`, it is a form on the record's page: GET goes to that page, and a
+    refused form shows that page again with the form under `form_context_name`.
+    """
+
+    template_name = "generic/record_action.html"
+    permission_action = None
+    title = ""
+    intro = ""
+    submit_label = gettext_lazy("Save")
+    button_class = "btn-primary"
+    success_message = None
+    detail_view_class = None
+    form_context_name = "form"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = self.get_object()
+        permissions.require(request.user, self.permission_action, self.object)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.detail_view_class is not None:
+            return redirect(self.object.get_absolute_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, submit_label=self.submit_label, button_class=self.button_class)
+        return context
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                result = self.perform(form)
+        except ValidationError as error:
+            form_errors(form, error)
+            return self.form_invalid(form)
+        if isinstance(result, type(self.object)):
+            self.object = result
+        messages.success(self.request, self.success_text())
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        if self.detail_view_class is None:
+            return super().form_invalid(form)
+        messages.error(self.request, " ".join(str(m) for m in form.non_field_errors()) or _("Please correct the errors below."))
+        self.object.refresh_from_db()
+        page = self.detail_view_class()
+        page.setup(self.request, *self.args, **self.kwargs)
+        page.object = self.object
+        return page.render_to_response(page.get_context_data(object=self.object, **{self.form_context_name: form}))
+
+    def success_text(self):
+        return (self.success_message or _("Saved: %(record)s")) % {"record": self.object}
+
+    def get_success_url(self):
+        """Back to the record, or to a `next` page of this site (the queue an order was taken from)."""
+        target = self.request.POST.get("next") or self.request.GET.get("next")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()}):
+            return target
+        return self.object.get_absolute_url()
+
+    def perform(self, form):
+        raise NotImplementedError

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from . import permissions
 from .selectors import history_entries
+from .versioning import StaleEdit
 
 
 class BrigadeScopedMixin(LoginRequiredMixin):
@@ -49,19 +51,41 @@ def log_out_of_scope(request, model, pk):
 
 
 class RecordWriteMixin(BrigadeScopedMixin):
-    """Create and edit: writing roles only; brigade and created_by are set here, not from the request."""
+    """Create and edit: whom brigades.permissions lets add or change this model (the record itself is
+    asked again once read); brigade and created_by are set here, not from the request."""
 
     success_message = None
+    permission_action = permissions.CHANGE
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_write_records:
-            raise PermissionDenied(_("Your role may read these records but not change them."))
+        if request.user.is_authenticated:
+            permissions.require(request.user, self.permission_action, self.model)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        permissions.require(self.request.user, self.permission_action, obj)
+        return obj
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
+
+    def post(self, request, *args, **kwargs):
+        """The save, its many-to-many links and child rows in one transaction. An edit that lost the
+        race to another (the row's version moved between reading and saving) is refused like a stale
+        form: the record is read again and the form comes back with the other person's changes."""
+        try:
+            with transaction.atomic():
+                return super().post(request, *args, **kwargs)
+        except StaleEdit:
+            if getattr(self, "object", None) is not None and self.object.pk is not None:
+                self.object = self.get_object()
+            form = self.get_form()
+            if form.is_valid():
+                form.add_error(None, _("Someone else saved this record at the same moment: your changes were not saved."))
+            return self.form_invalid(form)
 
     def form_valid(self, form):
         if form.instance.pk is None and hasattr(form.instance, "created_by_id"):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -12,7 +13,6 @@ from simple_history.models import HistoricalRecords
 
 from .choices import (
     DETACHMENT_ROLES,
-    WRITING_ROLES,
     Direction,
     OfficerKind,
     ReportStatus,
@@ -21,7 +21,9 @@ from .choices import (
     SquadronKind,
     TownKind,
 )
-from .scoping import BrigadeScopedQuerySet
+from .metric_registry import registry
+from .querysets import BrigadeScopedQuerySet
+from .versioning import VersionedModel
 
 
 class Detachment(models.Model):
@@ -158,13 +160,11 @@ class Town(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.parent_id and self.parent.brigade_id != self.brigade_id:
             raise ValidationError({"parent": _("A district must lie in a town of the same brigade.")})
 
 
-class Officer(models.Model):
+class Officer(VersionedModel):
     """A police or auxiliary officer (民警 / 辅警) of a brigade, who acts in and enters records."""
 
     # Over a thousand across a detachment: filters search them (brigades.widgets.SearchSelect).
@@ -208,8 +208,6 @@ class Officer(models.Model):
         return reverse("brigades:officer_detail", args=[self.pk])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.brigade_id:
             self.detachment_id = self.brigade.detachment_id
             if self.badge_number_taken():
@@ -257,10 +255,6 @@ class User(AbstractUser):
     @property
     def sees_all_brigades(self):
         return self.is_superuser or self.role in DETACHMENT_ROLES
-
-    @property
-    def can_write_records(self):
-        return self.is_superuser or self.role in WRITING_ROLES
 
     @property
     def is_leader(self):
@@ -398,10 +392,6 @@ class AssessmentItem(models.Model):
         return f"{self.assessment}: {self.metric}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .metric_registry import registry
-
         errors = {}
         if self.metric and not (self.metric in registry and registry.is_available(registry[self.metric])):
             errors["metric"] = _("No such figure is registered.")

@@ -32,10 +32,11 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from .choices import ReportStatus
-from .scoping import local_day
+from .models import MonthlyReport
+from .record_days import PREVIOUS, local_day
 
-# The fields remembered at load time to tell what a save changed (brigades.signals).
-PREVIOUS = "_rollup_previous"
+# The fact values remembered at load time to tell what a save changed (brigades.signals); the
+# rollup days are remembered under record_days.PREVIOUS.
 PREVIOUS_FACTS = "_lock_previous_facts"
 LOCK_NAMESPACE = zlib.crc32(b"brigades.month_lock") & 0x7FFF
 
@@ -83,8 +84,6 @@ def lock_month_for_approval(brigade_id, month):
 def locked_months(pairs):
     """The (brigade_id, first day of month) among `pairs` whose month is approved and locked.
     Inside a transaction on PostgreSQL, holds a shared lock on each month until it ends."""
-    from .models import MonthlyReport
-
     pairs = {(brigade_id, month_start(day)) for brigade_id, day in pairs if brigade_id and day}
     if not pairs:
         return set()

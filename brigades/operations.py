@@ -9,7 +9,7 @@ after, and the reason as the change reason.
 import calendar
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from security.choices import EventKind
 from security.operations import security_event_record
 
-from .choices import REPORT_TRANSITIONS, Role, ReportStatus
+from . import permissions
+from .choices import REPORT_TRANSITIONS, ReportStatus
 from .models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
 from .month_lock import lock_month_for_approval, month_label, month_start
 
@@ -54,18 +55,6 @@ def _store_approved_figures(report, user):
     return approval
 
 
-def can_approve(user, brigade_id):
-    return user.is_superuser or user.role == Role.ADMIN or (user.role == Role.LEADER and user.brigade_id == brigade_id)
-
-
-def can_unlock(user):
-    return user.is_superuser or user.role == Role.ADMIN
-
-
-def can_write_notes(user, brigade_id):
-    return user.is_superuser or user.role == Role.ADMIN or user.brigade_id == brigade_id
-
-
 def _transition(report, to, *, user, reason=""):
     if to not in REPORT_TRANSITIONS.get(report.status, set()):
         raise ValidationError(
@@ -80,8 +69,7 @@ def _transition(report, to, *, user, reason=""):
 
 @transaction.atomic
 def report_save_notes(*, brigade_id, month, notes, user):
-    if not can_write_notes(user, brigade_id):
-        raise PermissionDenied
+    permissions.require(user, "write_report_notes", Brigade.objects.get(pk=brigade_id))
     report = report_for_update(brigade_id=brigade_id, month=month)
     if report.is_locked:
         raise ValidationError(_("%(month)s is approved and locked: its notes cannot be changed.") % {"month": month_label(report.month)})
@@ -94,8 +82,7 @@ def report_save_notes(*, brigade_id, month, notes, user):
 @transaction.atomic
 def report_approve(*, brigade_id, month, user, today=None):
     """A leader of the brigade approves the month: it becomes final and its records are locked."""
-    if not can_approve(user, brigade_id):
-        raise PermissionDenied(_("Only a leader of this brigade may approve its monthly report."))
+    permissions.require(user, "approve", Brigade.objects.get(pk=brigade_id))
     today = today or timezone.localdate()
     month = month_start(month)
     if month_end(month) >= today:
@@ -113,8 +100,7 @@ def report_approve(*, brigade_id, month, user, today=None):
 @transaction.atomic
 def report_unlock(*, brigade_id, month, user, reason):
     """An administrator reopens an approved month for correction; the reason is kept in the history."""
-    if not can_unlock(user):
-        raise PermissionDenied(_("Only an administrator may unlock an approved month."))
+    permissions.require(user, "unlock", Brigade.objects.get(pk=brigade_id))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for unlocking the month.")})

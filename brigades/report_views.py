@@ -3,20 +3,19 @@ detachment's overview of the month's reports, and the assessment ranking page.""
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
-from django.views.generic.detail import SingleObjectMixin
-from django.views.generic.base import View
 
-from . import operations
+from . import operations, permissions
 from .dashboards import DetachmentOnlyMixin, period_context
+from .generic import RecordActionView
 from .mixins import BrigadeScopedMixin
 from .models import Assessment, Brigade, MonthlyReport
 from .periods import YEAR, add_months
@@ -47,9 +46,9 @@ class MonthlyReportView(BrigadeScopedMixin, DetailView):
         context.update(
             month=month, report=report,
             previous_month=add_months(month, -1), next_month=add_months(month, 1),
-            can_approve=operations.can_approve(user, self.object.pk) and report.status != "approved",
-            can_unlock=operations.can_unlock(user) and report.is_locked,
-            can_write_notes=operations.can_write_notes(user, self.object.pk) and not report.is_locked,
+            can_approve=permissions.may(user, "approve", self.object) and report.status != "approved",
+            can_unlock=permissions.may(user, "unlock", self.object) and report.is_locked,
+            can_write_notes=permissions.may(user, "write_report_notes", self.object) and not report.is_locked,
             history=history_entries(report) if report.pk else [],
             pdf_available=pdf_available(),
         )
@@ -101,49 +100,65 @@ class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
         return response
 
 
-class ReportActionView(BrigadeScopedMixin, SingleObjectMixin, View):
-    """POST-only: the brigade comes from the scoped queryset (404 outside the user's scope)."""
+class ReportActionForm(forms.Form):
+    month = forms.CharField(required=False)
+    notes = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+
+
+class ReportActionView(RecordActionView):
+    """A step of the monthly close, posted from the report page (the brigade is read in the user's
+    scope, brigades.permissions is asked for `permission_action`); the page says how it went."""
 
     model = Brigade
+    form_class = ReportActionForm
 
-    def act(self, brigade, month):
+    def get(self, request, *args, **kwargs):
+        return redirect(report_url(self.object.pk, parse_month(request.GET.get("month"))))
+
+    def act(self, brigade, month, data):
         raise NotImplementedError
 
-    def post(self, request, *args, **kwargs):
-        brigade = self.get_object()
-        month = parse_month(request.POST.get("month"))
-        try:
-            message = self.act(brigade, month)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        except PermissionDenied as error:
-            from security.choices import EventKind
-            from security.operations import security_event_record
+    def perform(self, form):
+        self.message = self.act(self.object, parse_month(form.cleaned_data["month"]), form.cleaned_data)
 
-            security_event_record(kind=EventKind.PERMISSION_DENIED, request=request, target=f"{brigade} {month:%Y-%m}",
-                                  detail={"reason": str(error)})
-            messages.error(request, str(error) or _("You may not do this."))
-        else:
-            messages.success(request, message)
-        return redirect(report_url(brigade.pk, month))
+    def success_text(self):
+        return self.message
+
+    def form_invalid(self, form):
+        for text in form.non_field_errors() or [_("Please correct the errors below.")]:
+            messages.error(self.request, text)
+        for name, errors in form.errors.items():
+            if name != "__all__":
+                for text in errors:
+                    messages.error(self.request, text)
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return report_url(self.object.pk, parse_month(self.request.POST.get("month")))
 
 
 class MonthlyReportNotesView(ReportActionView):
-    def act(self, brigade, month):
-        operations.report_save_notes(brigade_id=brigade.pk, month=month, notes=self.request.POST.get("notes", ""), user=self.request.user)
+    permission_action = "write_report_notes"
+
+    def act(self, brigade, month, data):
+        operations.report_save_notes(brigade_id=brigade.pk, month=month, notes=data["notes"], user=self.request.user)
         return _("Notes saved.")
 
 
 class MonthlyReportApproveView(ReportActionView):
-    def act(self, brigade, month):
+    permission_action = "approve"
+
+    def act(self, brigade, month, data):
         operations.report_approve(brigade_id=brigade.pk, month=month, user=self.request.user)
         return _("The month is approved: its figures are final and its records are locked.")
 
 
 class MonthlyReportUnlockView(ReportActionView):
-    def act(self, brigade, month):
-        operations.report_unlock(brigade_id=brigade.pk, month=month, user=self.request.user, reason=self.request.POST.get("reason", ""))
+    permission_action = "unlock"
+
+    def act(self, brigade, month, data):
+        operations.report_unlock(brigade_id=brigade.pk, month=month, user=self.request.user, reason=data["reason"])
         return _("The month is unlocked for correction.")
 
 

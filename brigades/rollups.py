@@ -30,6 +30,7 @@ from .metric_registry import DailyValues, registry
 from .caching import data_changed
 from .models import Brigade, DailyFigure, DirtyDay, MonthlyFigure
 from .periods import add_months
+from .scoping import BrigadeRecord
 
 logger = logging.getLogger(__name__)
 
@@ -381,8 +382,6 @@ def rollup_recompute_recent(*, days=7, today=None):
 
 def record_models():
     """Every concrete model of a brigade record (the BrigadeRecord subclasses of all apps)."""
-    from .scoping import BrigadeRecord
-
     return [m for m in apps.get_models() if issubclass(m, BrigadeRecord) and not m._meta.abstract]
 
 

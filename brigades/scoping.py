@@ -4,41 +4,30 @@ Every list, detail, edit view and API viewset gets its queryset from `for_user`;
 filters by brigade by hand. A record outside the user's scope is simply absent, so it answers 404.
 """
 
-import datetime
-
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .month_lock import MonthLocked, check_record_unlocked
+from .querysets import BrigadeScopedQuerySet
+from .record_days import local_day
+from .versioning import VersionedModel
 
-class BrigadeScopedQuerySet(models.QuerySet):
-    """`brigade_lookup` is the lookup from this model to its brigade's id
-    (`brigade_id`, or `hazard__brigade_id` for a child row of a hazard)."""
-
-    brigade_lookup = "brigade_id"
-
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_all_brigades:
-            return self.all()
-        if user.brigade_id is None:
-            return self.none()
-        return self.filter(**{self.brigade_lookup: user.brigade_id})
-
-    def for_brigades(self, brigade_ids):
-        return self.filter(**{f"{self.brigade_lookup}__in": list(brigade_ids)})
+__all__ = ["BrigadeRecord", "BrigadeScopedQuerySet", "local_day", "may_reference"]
 
 
-class BrigadeRecord(models.Model):
+class BrigadeRecord(VersionedModel):
     """A record that belongs to one brigade, with who entered it and when, and its audit trail.
 
     `date_field` names the field whose day the record counts towards (rollups, month locks);
     leave it None for undated reference records. `rollup_date_fields` lists every date or
     datetime field whose day a figure is counted on (for example found and rectified dates),
     so that a change to any of them refreshes the right days.
+
+    Every record carries a `version` (brigades.versioning): an edit made from an older version is
+    refused, not merged.
     """
 
     date_field = None
@@ -85,10 +74,6 @@ class BrigadeRecord(models.Model):
         """Model validation, plus the month lock (so a ModelForm and the admin show it on the field
         that matters instead of failing on save): a write that would change a day of an approved
         month is refused (brigades.month_lock)."""
-        from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-
-        from .month_lock import MonthLocked, check_record_unlocked
-
         errors = {}
         try:
             super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
@@ -132,15 +117,3 @@ def may_reference(obj, brigade):
         return True
     covers = getattr(obj, "covers", None)
     return callable(covers) and bool(covers(brigade))
-
-
-def local_day(field, value):
-    """The local day of a date or datetime field's value, also before the value has been cleaned
-    (a factory or the shell may assign "2026-05-01")."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        value = field.to_python(value)
-    if isinstance(value, datetime.datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    return value

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
+from . import permissions
+from .choices import ReportStatus
 from .history import history_entries  # noqa: F401  (the audit trail: brigades.history)
-from .models import Brigade, Officer
+from .models import Brigade, MonthlyReport, Officer
 
 
 def brigades_with_counts(user):
@@ -44,11 +46,7 @@ def handled_by(queryset, user, *, officer, squadron, creator=None):
 def months_awaiting_approval(user, today, *, months_back=3):
     """[(brigade, first day of month)] of the last `months_back` ended months whose report a leader
     of `user`'s brigade has not approved (never opened, a draft, or unlocked for correction)."""
-    from .choices import ReportStatus
-    from .models import MonthlyReport
-    from .operations import can_approve
-
-    if not user.brigade_id or not can_approve(user, user.brigade_id):
+    if not user.brigade_id or not permissions.may(user, "approve", user.brigade):
         return []
     months = []
     month = today.replace(day=1)

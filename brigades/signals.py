@@ -7,8 +7,6 @@
   load) and after each save.
 - Cached figures (brigades.caching): a save or delete of any row of the apps moves the data
   version on, on commit, so the home page and dashboards read them again.
-- Month lock: the last line of defence (admin, operations, shell): saving or deleting a record
-  dated in an approved month raises ValidationError (brigades.month_lock).
 - Month lock: the last line of defence (admin, operations, imports, shell): a save or delete that
   would change a day of an approved month raises MonthLocked, a ValidationError
   (brigades.month_lock decides which writes those are, from the same pairs as the marking). Child
@@ -23,7 +21,10 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
-from .month_lock import PREVIOUS, record_days, remember_facts
+from .caching import data_changed
+from .month_lock import check_child_unlocked, check_record_unlocked, record_days, remember_facts
+from .record_days import PREVIOUS
+from .rollups import mark_dirty_pairs, record_models
 
 
 def _snapshot(instance):
@@ -46,8 +47,6 @@ def remember_values(sender, instance, **kwargs):
 
 
 def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
-    from .rollups import mark_dirty_pairs
-
     current = _snapshot(instance)
     pairs = _pairs(current, instance.__dict__.get(PREVIOUS, (None, {})))
     instance.__dict__[PREVIOUS] = current
@@ -57,8 +56,6 @@ def mark_saved_record_dirty(sender, instance, raw=False, **kwargs):
 
 
 def mark_deleted_record_dirty(sender, instance, **kwargs):
-    from .rollups import mark_dirty_pairs
-
     pairs = _pairs(_snapshot(instance), instance.__dict__.get(PREVIOUS, (None, {})))
     if pairs:
         transaction.on_commit(lambda: mark_dirty_pairs(pairs))
@@ -67,28 +64,20 @@ def mark_deleted_record_dirty(sender, instance, **kwargs):
 def guard_locked_month_on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .month_lock import check_record_unlocked
-
     check_record_unlocked(instance)
 
 
 def guard_locked_month_on_delete(sender, instance, **kwargs):
-    from .month_lock import check_record_unlocked
-
     check_record_unlocked(instance, deleting=True)
 
 
 def guard_child_on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .month_lock import check_child_unlocked
-
     check_child_unlocked(instance)
 
 
 def guard_child_on_delete(sender, instance, **kwargs):
-    from .month_lock import check_child_unlocked
-
     check_child_unlocked(instance, deleting=True)
 
 
@@ -118,16 +107,10 @@ NOT_DATA = {"brigades.dailyfigure", "brigades.monthlyfigure", "brigades.dirtyday
 
 
 def data_changed_on_commit(sender, **kwargs):
-    from .caching import data_changed
-
     transaction.on_commit(data_changed)
 
 
 def connect_all():
-    from django.apps import apps
-
-    from .rollups import record_models
-
     for model in record_models():
         connect_record_signals(model)
     for model in apps.get_models():

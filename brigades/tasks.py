@@ -8,6 +8,8 @@ import logging
 from celery import shared_task
 
 from . import rollups
+from .export_jobs import export_job_run
+from .operations import reports_auto_lock
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +36,8 @@ def rebuild_rollups():
 
 @shared_task(name="brigades.auto_lock_months")
 def auto_lock_months(after_days=None):
-    """Daily: approve and lock the previous month's reports N days after the month ends
-    (settings.REPORT_AUTO_LOCK_DAYS; 0 or unset turns it off)."""
-    from .operations import reports_auto_lock
+    """Daily: approve and lock the previous month's reports `after_days` days after the month ends
+    (0 or None, the default, turns it off)."""
 
     return reports_auto_lock(after_days=after_days)
 
@@ -57,9 +58,7 @@ def nightly_backup():
 
 @shared_task(name="brigades.run_export")
 def run_export(job_id):
-    """A list export too large for the request (brigades.export_views)."""
-    from .export_views import export_job_run
-
+    """A list export too large for the request (brigades.export_jobs)."""
     job = export_job_run(job_id=job_id)
     logger.info("export %s: %s rows written", job.pk, job.done)
     return job.pk

@@ -1,13 +1,16 @@
 """Enforcement (违法查处): violation records with the legal rules applied, operations (专项行动)
 and their checkpoints/patrols (卡点), and helmet-wearing surveys (头盔佩戴率)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.models import Brigade
 from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
@@ -55,18 +58,7 @@ class OperationQuerySet(BrigadeScopedQuerySet):
     of the detachment, or when it names covered brigades, to each of them. Only its own brigade
     (and the detachment) edits it: see `owned_by`."""
 
-    def for_user(self, user):
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.sees_all_brigades:
-            return self.all()
-        if user.brigade_id is None:
-            return self.none()
-        return self.for_brigades([user.brigade_id])
-
     def for_brigades(self, brigade_ids):
-        from brigades.models import Brigade
-
         brigade_ids = list(brigade_ids)
         covered = Operation.covered_brigades.through.objects.filter(brigade_id__in=brigade_ids)
         detachments = Brigade.objects.filter(pk__in=brigade_ids).values("detachment_id")
@@ -75,9 +67,6 @@ class OperationQuerySet(BrigadeScopedQuerySet):
             | Q(pk__in=covered.values("operation_id"))
             | Q(is_detachment_wide=True, brigade__detachment_id__in=detachments)
         )
-
-    def owned_by(self, user):
-        return BrigadeScopedQuerySet.for_user(self, user)
 
 
 class Operation(BrigadeRecord):
@@ -143,7 +132,6 @@ class Operation(BrigadeRecord):
         return self.covered_brigades.filter(pk=brigade.pk).exists()
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
@@ -193,7 +181,6 @@ class Deployment(BrigadeRecord):
         return self.end_time < self.start_time
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         errors = {}
         if self.operation_id and self.brigade_id and not self.operation.covers(self.brigade):
@@ -412,8 +399,6 @@ class HelmetObservation(BrigadeRecord):
         return rules.helmet_rate(wearing=self.riders_wearing, seen=self.riders_seen)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-        from django.utils import timezone
 
         errors = {}
         if self.date and self.date > timezone.localdate():

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import permissions
+
 from . import rules
-from .choices import LENIENT_DISPOSITIONS, Disposition, KindCode, Measurement, PlateType
+from .choices import LENIENT_DISPOSITIONS, Disposition, Measurement, PlateType
 from .models import ViolationKind
 
 
@@ -123,13 +125,16 @@ def violation_apply_rules(violation, *, today=None):
 
 
 @transaction.atomic
-def violation_record(*, violation, officers=(), user=None):
-    """Save a new or edited case with its rules applied and its officers, in one transaction."""
+def violation_record(*, violation, by, officers=None):
+    """Save a new or edited case with its rules applied and its officers (None: left as they are), in one
+    transaction. The web form, the quick entry and the API all save a case through here."""
+    permissions.require(by, permissions.ADD if violation.pk is None else permissions.CHANGE, violation)
     violation_apply_rules(violation)
-    if violation.pk is None and user is not None and user.is_authenticated:
-        violation.created_by = user
+    if violation.pk is None:
+        violation.created_by = by
     violation.save()
-    violation.officers.set(officers)
+    if officers is not None:
+        violation.officers.set(officers)
     return violation
 
 

@@ -33,8 +33,6 @@ CASE_FIGURES = OrderedDict([
 ])
 
 
-def violations_for(user):
-    return Violation.objects.for_user(user).select_related(*VIOLATION_LIST_RELATED)
 
 
 def _period(queryset, field, brigade_ids, start, end):

@@ -1,25 +1,22 @@
-import json
-from datetime import date, timedelta
+from datetime import date
 
 import tablib
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
+from brigades import permissions
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
-from brigades import operations as brigade_operations
 from brigades import personal_numbers, spreadsheets
 from brigades import selectors as brigade_selectors
 from brigades.models import Brigade
 
-from . import rules, selectors
+from . import importing, operations, selectors
 from .choices import Disposition, PlateType, VehicleType
 from .filtersets import HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
 from .forms import (
@@ -61,16 +58,27 @@ class ViolationDetailView(RecordDetailView):
         return context
 
 
-class ViolationCreateView(RecordCreateView):
+class ViolationFormMixin:
+    """A case is saved by operations.violation_record, with its officers, in one transaction."""
+
     model = Violation
     form_class = ViolationForm
     template_name = "enforcement/violation_form.html"
 
+    def form_valid(self, form):
+        self.object = operations.violation_record(
+            violation=form.instance, by=self.request.user, officers=form.cleaned_data.get("officers"),
+        )
+        messages.success(self.request, _("Saved: %(record)s") % {"record": self.object})
+        return redirect(self.object.get_absolute_url())
 
-class ViolationUpdateView(RecordUpdateView):
-    model = Violation
-    form_class = ViolationForm
-    template_name = "enforcement/violation_form.html"
+
+class ViolationCreateView(ViolationFormMixin, RecordCreateView):
+    pass
+
+
+class ViolationUpdateView(ViolationFormMixin, RecordUpdateView):
+    pass
 
 
 QUICK_SESSION_KEY = "enforcement_quick_entry"
@@ -117,8 +125,9 @@ class QuickEntryView(RecordWriteMixin, FormView):
         return context
 
     def form_valid(self, form):
-        form.instance.created_by = self.request.user
-        violation = form.save()
+        violation = operations.violation_record(
+            violation=form.instance, by=self.request.user, officers=form.cleaned_data.get("officers"),
+        )
         state = self.state()
         state["sticky"] = form.sticky_values()
         state["recent"] = [violation.pk, *state["recent"]][:QUICK_RECENT]
@@ -149,11 +158,7 @@ class ViolationImportView(RecordWriteMixin, FormView):
     model = Violation
     form_class = ViolationImportForm
     template_name = "enforcement/violation_import.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.brigade_id is None and not request.user.is_superuser:
-            raise PermissionDenied(_("Cases are imported by the brigade they belong to."))
-        return super().dispatch(request, *args, **kwargs)
+    permission_action = "import"
 
     def brigade(self):
         user = self.request.user
@@ -178,14 +183,15 @@ class ViolationImportView(RecordWriteMixin, FormView):
         except spreadsheets.FileProblem as problem:
             form.add_error("file", problem.messages)
             return self.form_invalid(form)
-        report = run_import(self.resource(), dataset, dry_run=True)
+        report = importing.violations_import(resource=self.resource(), dataset=dataset, dry_run=True)
         sha256 = spreadsheets.content_hash(data)
         # The same file imported before would add its cases a second time: say so before confirming.
         report["imported_before"] = list(brigade_selectors.previous_imports(
             brigade=self.brigade(), kind=IMPORT_KIND, sha256=sha256))
         if report["ok"]:
             self.request.session[IMPORT_SESSION_KEY] = {
-                "headers": dataset.headers, "rows": rows_for_session(dataset), "sha256": sha256, "name": upload.name[:200],
+                "headers": dataset.headers, "rows": importing.rows_for_session(dataset), "sha256": sha256,
+                "name": upload.name[:200],
             }
         else:
             self.request.session.pop(IMPORT_SESSION_KEY, None)
@@ -197,66 +203,15 @@ class ViolationImportView(RecordWriteMixin, FormView):
             messages.error(self.request, _("Nothing to import: upload the spreadsheet again."))
             return redirect("enforcement:violation_import")
         dataset = tablib.Dataset(*stored["rows"], headers=stored["headers"])
-        with transaction.atomic():
-            report = run_import(self.resource(), dataset, dry_run=False)
-            if report["ok"] and stored.get("sha256"):
-                brigade_operations.imported_file_record(
-                    brigade=self.brigade(), kind=IMPORT_KIND, sha256=stored["sha256"], name=stored.get("name", ""),
-                    rows=report["total"], by=self.request.user,
-                )
+        report = importing.violations_import(
+            resource=self.resource(), dataset=dataset, dry_run=False,
+            source=importing.ImportSource(kind=IMPORT_KIND, sha256=stored.get("sha256"), name=stored.get("name", "")),
+        )
         self.request.session.pop(IMPORT_SESSION_KEY, None)
         if not report["ok"]:
             return self.render_to_response(self.get_context_data(form=self.get_form_class()(), report=report))
         messages.success(self.request, _("%(count)s cases imported.") % {"count": report["total"]})
         return redirect(reverse("enforcement:violation_list") + f"?date_after={report['first_date']}")
-
-
-class ImportRollback(Exception):
-    pass
-
-
-def rows_for_session(dataset):
-    def plain(value):
-        if isinstance(value, (date, timedelta)) or hasattr(value, "isoformat"):
-            return value.isoformat()
-        return value if isinstance(value, (int, float, str)) or value is None else str(value)
-
-    return json.loads(json.dumps([[plain(v) for v in row] for row in dataset]))
-
-
-def run_import(resource, dataset, *, dry_run):
-    """Check (dry run) or import every row, in one transaction that is rolled back on a dry run
-    or on any row error: all rows or none. Returns the rows with their errors by column."""
-    report = {"ok": False, "total": len(dataset), "errors": [], "first_date": ""}
-    if not len(dataset):
-        report["errors"].append({"row": "", "messages": [_("The spreadsheet has no rows.")]})
-        return report
-    missing = [COLUMNS["date"]] if COLUMNS["date"] not in (dataset.headers or []) else []
-    if missing:
-        report["errors"].append({"row": "", "messages": [_("Missing column: %(column)s") % {"column": missing[0]}]})
-        return report
-    try:
-        with transaction.atomic():
-            result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, use_transactions=False)
-            for invalid in result.invalid_rows:
-                messages_ = []
-                for field, errors in invalid.error_dict.items():
-                    column = ViolationResource.column_for(field) if field != "__all__" else ""
-                    for message in errors:
-                        text = message.messages[0] if isinstance(message, ValidationError) else str(message)
-                        messages_.append(f"{column}：{text}" if column else text)
-                report["errors"].append({"row": invalid.number + 1, "messages": messages_})
-            for number, row_errors in result.row_errors():
-                report["errors"].append({"row": number + 1, "messages": [str(e.error) for e in row_errors]})
-            dates = [row.instance.date for row in result.rows if getattr(row, "instance", None) is not None]
-            report["first_date"] = min(dates).isoformat() if dates else ""
-            if dry_run or report["errors"]:
-                raise ImportRollback
-    except ImportRollback:
-        pass
-    report["errors"].sort(key=lambda e: (e["row"] == "", e["row"] or 0))
-    report["ok"] = not report["errors"]
-    return report
 
 
 class ImportTemplateView(RecordWriteMixin, TemplateView):
@@ -303,10 +258,10 @@ class OperationDetailView(RecordDetailView):
             "counts": [row["n"] for row in page["by_day"]],
         }
         user = self.request.user
-        context["may_edit"] = user.can_write_records and Operation.objects.owned_by(user).filter(pk=self.object.pk).exists()
+        context["may_edit"] = permissions.may(user, permissions.CHANGE, self.object)
         if not context["may_edit"]:
             context["edit_url_name"] = None
-        context["may_deploy"] = user.can_write_records and (user.brigade_id is None or self.object.covers(user.brigade))
+        context["may_deploy"] = permissions.may(user, "deploy", self.object)
         context["covered_brigades"] = self.object.covered_brigades.all()
         return context
 

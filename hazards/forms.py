@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, VersionedFormMixin
 from brigades.models import Brigade, Officer, Squadron
 from brigades.uploads import MaxUploadSize
 
@@ -145,7 +145,7 @@ class HazardPhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), required=False, max_length=200)
 
 
-class HazardMeasureForm(forms.ModelForm):
+class HazardMeasureForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = HazardMeasure
         fields = ["kind", "planned_quantity", "done_quantity", "done_on", "note"]

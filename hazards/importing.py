@@ -18,7 +18,16 @@ from brigades import personal_numbers, spreadsheets
 from brigades.month_lock import check_record_unlocked
 
 from . import rules
-from .choices import DriverProblem, ImportKind, KeyItemStatus, PlateType, VehicleProblem, VehicleType
+from .choices import (
+    KEY_ITEM_TRANSITIONS,
+    DriverProblem,
+    ImportKind,
+    KeyItemAction,
+    KeyItemStatus,
+    PlateType,
+    VehicleProblem,
+    VehicleType,
+)
 from .models import KeyDriver, KeyVehicle
 
 MAX_ROWS = 50_000
@@ -65,6 +74,24 @@ def check_columns(dataset, resource_class):
             _("The file's columns do not match this list. Missing: %(missing)s. Expected columns: %(expected)s. Found: %(found)s.")
             % {"missing": "、".join(missing), "expected": "、".join(expected), "found": "、".join(h for h in dataset.headers if h) or "—"}
         )
+
+
+def relist(item, *, listed_on):
+    """Next week's list names the item again (the import saves it, as the caller's transaction):
+    its received date moves to the list's date, and one cleared earlier is open again (REOPEN), to
+    be handed out anew; the earlier clearance stays in its history. Returns whether it reopened."""
+    reopened = False
+    if item.status == KeyItemStatus.CLEARED:
+        item.status = KEY_ITEM_TRANSITIONS[(KeyItemAction.REOPEN, item.status)]
+        item._change_reason = (
+            _("Listed again on %(day)s after clearance on %(cleared)s: reopened")
+            % {"day": listed_on, "cleared": item.cleared_on}
+        )[:100]
+        item.clearance, item.cleared_on, item.clearance_note, item.handle_by = "", None, "", None
+        reopened = True
+    if listed_on > item.listed_on:
+        item.listed_on = listed_on
+    return reopened
 
 
 # ---------------------------------------------------------------- widgets: clean one cell or say why not
@@ -213,11 +240,9 @@ class KeyItemResource(resources.ModelResource):
         return super().skip_row(instance, original, row, import_validation_errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        from .operations import key_item_relist
-
         instance._change_reason = _("Imported from the weekly list")
         if not is_create:
-            key_item_relist(instance, listed_on=self.listed_on)
+            relist(instance, listed_on=self.listed_on)
         if self.dry_run:
             # The preview says now which rows an approved month would refuse (a row error).
             check_record_unlocked(instance)

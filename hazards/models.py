@@ -17,6 +17,7 @@ from brigades.reference import EnglishNameMixin
 from brigades.month_lock import day_of
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 from brigades.uploads import MaxUploadSize
+from brigades.versioning import VersionedModel
 
 from . import rules
 from .choices import (
@@ -328,7 +329,7 @@ class HazardTransition(models.Model):
         return f"{self.hazard}: {self.get_action_display()}"
 
 
-class HazardMeasure(models.Model):
+class HazardMeasure(VersionedModel):
     """A rectification measure planned for a hazard and how much of it is done (180 flashing lights...)."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="measures", verbose_name=_("hazard point"))

@@ -8,16 +8,15 @@ ValidationError (a form error or a JSON 400) or PermissionDenied (403).
 
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brigades import operations as brigade_operations
-from brigades import spreadsheets
-from brigades.choices import Role
+from brigades import permissions, spreadsheets
 
-from . import rules
+from . import importing, rules
 from .choices import (
     HAZARD_TRANSITIONS,
     KEY_ITEM_TRANSITIONS,
@@ -28,8 +27,8 @@ from .choices import (
     HazardAction,
     HazardSource,
     HazardStatus,
+    ImportStatus,
     KeyItemAction,
-    KeyItemStatus,
     NOTICE_NUMBER_WORDS,
     SUPERVISION_NOTICE_KINDS,
     DeliveryMethod,
@@ -49,6 +48,7 @@ from .models import (
     HazardPhoto,
     HazardPolicy,
     HazardTransition,
+    KeyItemImport,
     Notice,
     NoticeCounter,
     Reinspection,
@@ -61,21 +61,11 @@ from .validators import validate_image_file, validate_receipt_file
 # ============================================================== road hazard points
 
 
-def _require_writer(user):
-    if not user.can_write_records:
-        raise PermissionDenied(_("Your role may read these records but not change them."))
-
-
-def may_sign_off(user, brigade):
-    """Leaders sign off (销号); staff only where their brigade allows it (Brigade.staff_may_sign_off)."""
-    if user.is_superuser or user.role in (Role.LEADER, Role.DETACHMENT_LEADER, Role.ADMIN):
-        return True
-    return user.role == Role.STAFF and brigade.staff_may_sign_off
-
-
-def _begin(hazard, action):
-    """Lock the hazard's row and check that `action` is allowed from its current status."""
+def _begin(hazard, action, *, by):
+    """Lock the hazard's row, ask brigades.permissions whether `by` may do `action` on it as it now
+    is, and check that `action` is allowed from its current status."""
     locked = Hazard.objects.select_for_update().select_related("brigade").get(pk=hazard.pk)
+    permissions.require(by, action, locked)
     target = HAZARD_TRANSITIONS.get((action, locked.status))
     if target is None:
         raise ValidationError(
@@ -98,7 +88,7 @@ def _finish(hazard, *, action, from_status, to_status, by, note=""):
 @transaction.atomic
 def hazard_report(*, hazard, by, note=""):
     """Save a newly found hazard (from a form or the API) with its first lifecycle row."""
-    _require_writer(by)
+    permissions.require(by, "add", hazard)
     hazard.status = HazardStatus.REPORTED
     if hazard.created_by_id is None:
         hazard.created_by = by
@@ -124,8 +114,7 @@ def _draw_notice_serial(brigade, year):
 def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_detail="", requirements="", issued_on=None, note=""):
     """交办: hand the hazard to its responsible party with a rectification notice and a deadline.
     The notice number (高新区〔2026〕第012号) is drawn here, unique per brigade and year."""
-    _require_writer(by)
-    hazard, target = _begin(hazard, HazardAction.ASSIGN)
+    hazard, target = _begin(hazard, HazardAction.ASSIGN, by=by)
     issued_on = issued_on or timezone.localdate()
     errors = {}
     if responsible_party is None:
@@ -161,8 +150,7 @@ def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_
 
 @transaction.atomic
 def hazard_start(*, hazard, by, note=""):
-    _require_writer(by)
-    hazard, target = _begin(hazard, HazardAction.START)
+    hazard, target = _begin(hazard, HazardAction.START, by=by)
     _finish(hazard, action=HazardAction.START, from_status=hazard.status, to_status=target, by=by, note=note)
     return hazard
 
@@ -177,8 +165,7 @@ def evidence_problems(hazard):
 @transaction.atomic
 def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
     """The responsible party has rectified: record the date, what was done, and the evidence photos."""
-    _require_writer(by)
-    hazard, target = _begin(hazard, HazardAction.RECTIFY)
+    hazard, target = _begin(hazard, HazardAction.RECTIFY, by=by)
     rectified_on = rectified_on or timezone.localdate()
     errors = {}
     if not (note or "").strip():
@@ -209,9 +196,7 @@ def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
 @transaction.atomic
 def hazard_return(*, hazard, by, note):
     """The brigade does not accept the rectification: back to the responsible party, with why."""
-    if not may_sign_off(by, hazard.brigade) and not by.can_write_records:
-        raise PermissionDenied(_("Your role may read these records but not change them."))
-    hazard, target = _begin(hazard, HazardAction.RETURN)
+    hazard, target = _begin(hazard, HazardAction.RETURN, by=by)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say what is still missing.")})
     hazard.rectified_on = None
@@ -223,9 +208,7 @@ def hazard_return(*, hazard, by, note):
 def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
     """销号: the brigade verifies the rectification and signs the hazard off; a re-inspection
     (回头看) is scheduled for the policy's number of days later."""
-    if not may_sign_off(by, hazard.brigade):
-        raise PermissionDenied(_("Only a brigade leader may sign off hazards in this brigade."))
-    hazard, target = _begin(hazard, HazardAction.SIGN_OFF)
+    hazard, target = _begin(hazard, HazardAction.SIGN_OFF, by=by)
     problems = evidence_problems(hazard)
     if problems:
         raise ValidationError({"non_field_errors": problems})
@@ -244,7 +227,7 @@ def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
 def hazard_photo_remove(*, photo, by, reason):
     """Remove a photo uploaded by mistake, saying why; the audit trail keeps who removed which
     photo and why (the file itself stays in storage). Which photos may go: rules.photo_removable."""
-    _require_writer(by)
+    permissions.require(by, "remove", photo)
     if not (reason or "").strip():
         raise ValidationError({"note": _("Say why the photo is removed.")})
     hazard = Hazard.objects.select_for_update().get(pk=photo.hazard_id)
@@ -266,8 +249,7 @@ def hazard_photo_remove(*, photo, by, reason):
 def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_on=None):
     """Close without rectification (not a hazard, a duplicate, not our jurisdiction), so that such
     reports do not inflate the rectification rate. Not our jurisdiction names who is responsible."""
-    _require_writer(by)
-    hazard, target = _begin(hazard, HazardAction.CLOSE)
+    hazard, target = _begin(hazard, HazardAction.CLOSE, by=by)
     errors = {}
     if reason not in ClosureReason.values:
         errors["reason"] = _("Choose why the hazard is closed.")
@@ -291,7 +273,7 @@ def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_
 def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_deadline=None):
     """回头看: record what the re-inspection found. A relapse reopens the hazard into rectification
     with a new deadline; its rectification and sign-off dates are cleared so the figures follow."""
-    _require_writer(by)
+    permissions.require(by, "record", reinspection)
     reinspection = Reinspection.objects.select_for_update().get(pk=reinspection.pk)
     if reinspection.done_on is not None:
         raise ValidationError(_("This re-inspection has already been recorded."))
@@ -317,7 +299,7 @@ def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_
     reinspection._history_user = by
     reinspection.save()
     if result == ReinspectionResult.RELAPSED:
-        hazard, target = _begin(reinspection.hazard, HazardAction.REOPEN)
+        hazard, target = _begin(reinspection.hazard, HazardAction.REOPEN, by=by)
         hazard.rectified_on = None
         hazard.signed_off_on = None
         hazard.signed_off_by = None
@@ -375,7 +357,7 @@ def black_spots_refresh(*, brigade, today=None):
 
 
 def _begin_suggestion(suggestion, by):
-    _require_writer(by)
+    permissions.require(by, "change", suggestion)
     locked = BlackSpotSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if locked.status != BlackSpotStatus.SUGGESTED:
         raise ValidationError(_("This suggestion has already been decided."))
@@ -429,7 +411,7 @@ def black_spot_dismiss(*, suggestion, by, reason):
 @transaction.atomic
 def enterprise_register(*, enterprise, by):
     """Save a new key enterprise and record the risk level it starts with."""
-    _require_writer(by)
+    permissions.require(by, "add", enterprise)
     if enterprise.created_by_id is None:
         enterprise.created_by = by
     enterprise._history_user = by
@@ -444,7 +426,7 @@ def enterprise_register(*, enterprise, by):
 @transaction.atomic
 def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on=None):
     """The monthly risk assessment moves an enterprise to another level; the change is kept."""
-    _require_writer(by)
+    permissions.require(by, "change_risk_level", enterprise)
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     changed_on = changed_on or timezone.localdate()
     errors = {}
@@ -472,7 +454,7 @@ def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on
 @transaction.atomic
 def supervision_action_complete(*, action, by, done_on=None, note):
     """The enterprise has done what the notice required: close the follow-up."""
-    _require_writer(by)
+    permissions.require(by, "complete", action)
     action = SupervisionAction.objects.select_for_update().get(pk=action.pk)
     if action.follow_up_status != FollowUpStatus.OPEN:
         raise ValidationError(_("This action has no open follow-up."))
@@ -498,7 +480,7 @@ def supervision_action_complete(*, action, by, done_on=None, note):
 @transaction.atomic
 def supervision_action_record(*, action, by):
     """Save a new supervision action; one with a deadline (every notice has one) is followed until done."""
-    _require_writer(by)
+    permissions.require(by, "add", action)
     action.follow_up_status = FollowUpStatus.OPEN if action.deadline else FollowUpStatus.NONE
     if action.created_by_id is None:
         action.created_by = by
@@ -520,7 +502,7 @@ def supervision_action_record(*, action, by):
 @transaction.atomic
 def supervision_list(*, hazard, by, level, supervising_unit, supervision_deadline, listed_on=None, requirements=""):
     """挂牌督办: list an open hazard for supervision; one listing in force per hazard."""
-    _require_writer(by)
+    permissions.require(by, "list_for_supervision", hazard)
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     listed_on = listed_on or timezone.localdate()
     errors = {}
@@ -554,7 +536,7 @@ def supervision_list(*, hazard, by, level, supervising_unit, supervision_deadlin
 
 @transaction.atomic
 def supervision_progress_report(*, listing, by, progress, reported_on=None):
-    _require_writer(by)
+    permissions.require(by, "report_progress", listing)
     listing = SupervisionListing.objects.select_for_update().get(pk=listing.pk)
     if listing.lifted_on is not None:
         raise ValidationError(_("The listing has been lifted."))
@@ -572,7 +554,7 @@ def supervision_progress_report(*, listing, by, progress, reported_on=None):
 @transaction.atomic
 def supervision_lift(*, listing, by, note, lifted_on=None):
     """摘牌: the supervision ends (the hazard is rectified, or the supervising unit lifts it)."""
-    _require_writer(by)
+    permissions.require(by, "lift", listing)
     listing = SupervisionListing.objects.select_for_update().select_related("hazard").get(pk=listing.pk)
     if listing.lifted_on is not None:
         raise ValidationError(_("The listing has been lifted."))
@@ -611,7 +593,7 @@ def _notice_create(*, brigade, kind, year, serial, issued_on, addressee, by, haz
 def notice_record_receipt(*, notice, by, received_by, received_at, delivery_method, receipt_scan=None):
     """The signed 送达回执 came back: who received the notice, when and how, with its photo or scan.
     Recorded once; a second receipt for the same notice is refused (correct it in the admin)."""
-    _require_writer(by)
+    permissions.require(by, "record_receipt", notice)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
     errors = {}
     if notice.received_at is not None:
@@ -671,7 +653,7 @@ def _save_key_item(item, by, note):
 @transaction.atomic
 def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
     """分片包干: hand a key vehicle or driver to a squadron and a responsible officer with a time limit."""
-    _require_writer(by)
+    permissions.require(by, "assign", item)
     item, target = _begin_key_item(item, KeyItemAction.ASSIGN)
     errors = {}
     if squadron is None:
@@ -693,7 +675,7 @@ def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
 @transaction.atomic
 def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
     """清理: the vehicle was inspected, scrapped or deregistered; the driver reviewed or the licence handled."""
-    _require_writer(by)
+    permissions.require(by, "clear", item)
     item, target = _begin_key_item(item, KeyItemAction.CLEAR)
     cleared_on = cleared_on or timezone.localdate()
     choices = type(item)._meta.get_field("clearance").choices
@@ -712,31 +694,13 @@ def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
 
 @transaction.atomic
 def key_item_reopen(*, item, by, note):
-    _require_writer(by)
+    permissions.require(by, "reopen", item)
     item, target = _begin_key_item(item, KeyItemAction.REOPEN)
     if not (note or "").strip():
         raise ValidationError({"note": _("Say why the item is open again.")})
     item.status = target
     item.clearance, item.cleared_on, item.clearance_note = "", None, ""
     return _save_key_item(item, by, note)
-
-
-def key_item_relist(item, *, listed_on):
-    """Next week's list names the item again (the import saves it, as the caller's transaction):
-    its received date moves to the list's date, and one cleared earlier is open again (REOPEN), to
-    be handed out anew; the earlier clearance stays in its history. Returns whether it reopened."""
-    reopened = False
-    if item.status == KeyItemStatus.CLEARED:
-        item.status = KEY_ITEM_TRANSITIONS[(KeyItemAction.REOPEN, item.status)]
-        item._change_reason = (
-            _("Listed again on %(day)s after clearance on %(cleared)s: reopened")
-            % {"day": listed_on, "cleared": item.cleared_on}
-        )[:100]
-        item.clearance, item.cleared_on, item.clearance_note, item.handle_by = "", None, "", None
-        reopened = True
-    if listed_on > item.listed_on:
-        item.listed_on = listed_on
-    return reopened
 
 
 # ============================================================== the weekly list import
@@ -756,7 +720,6 @@ def key_list_import_kind(batch):
 
 
 def _read(batch):
-    from . import importing
 
     return importing.read_dataset(batch.original_name, key_list_file_bytes(batch))
 
@@ -765,10 +728,8 @@ def _read(batch):
 def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
     """Dry run of an uploaded list: nothing is imported; the upload and each row's verdict are kept
     for the preview page. A file that cannot be read at all raises ValidationError({"file": ...})."""
-    from . import importing
-    from .models import KeyItemImport
 
-    _require_writer(by)
+    permissions.require(by, "add", KeyItemImport)
     try:
         dataset = importing.read_upload(upload)
         counts, rows = importing.run(kind, dataset, brigade=brigade, listed_on=listed_on or timezone.localdate(), by=by)
@@ -790,11 +751,8 @@ def key_item_import_preview(*, upload, kind, brigade, by, listed_on=None):
 def key_item_import_confirm(*, batch, by):
     """Write the previewed list: every good row or, if anything fails, none (one transaction).
     Rejected rows are left out, as the preview said."""
-    from . import importing
-    from .choices import ImportStatus
-    from .models import KeyItemImport
 
-    _require_writer(by)
+    permissions.require(by, "confirm", batch)
     batch = KeyItemImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.PREVIEWED:
         raise ValidationError(_("This list has already been imported."))

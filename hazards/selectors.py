@@ -6,25 +6,22 @@ brigade and day; tests hold the two together.
 """
 
 import math
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 
 from .choices import (
     OPEN_FOR_RECTIFICATION,
-    AccidentSeverity,
     FollowUpStatus,
     HazardStatus,
     KeyItemStatus,
     RiskLevel,
 )
 from .models import (
-    Accident,
     EnterpriseRiskChange,
     Hazard,
-    HazardMeasure,
     KeyDriver,
     KeyVehicle,
     Notice,
@@ -111,8 +108,6 @@ def hazards_found_and_rectified(start, end, brigade_ids=None, by=None):
     return _grouped(queryset, by, Count("pk"))
 
 
-def hazards_signed_off(start, end, brigade_ids=None, by=None):
-    return _grouped(_hazards(brigade_ids).filter(signed_off_on__range=(start, end)), by, Count("pk"))
 
 
 def missed_deadline_hazards(today=None):
@@ -126,11 +121,6 @@ def missed_deadline_hazards(today=None):
     )
 
 
-def hazards_missed_deadline(start, end, brigade_ids=None, by=None, today=None):
-    queryset = missed_deadline_hazards(today).filter(rectification_deadline__range=(start, end))
-    if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
-    return _grouped(queryset, by, Count("pk"))
 
 
 def hazards_overdue_now(brigade_ids=None, by=None, today=None):
@@ -167,13 +157,6 @@ def average_days_to_rectify(start, end, brigade_ids=None):
     return round(days_to_rectify_total(start, end, brigade_ids) / count, 1)
 
 
-def measures_done(start, end, brigade_ids=None):
-    """Quantities of each measure done in the period: {measure name: quantity}."""
-    queryset = HazardMeasure.objects.filter(done_on__range=(start, end))
-    if brigade_ids is not None:
-        queryset = queryset.filter(hazard__brigade_id__in=list(brigade_ids))
-    rows = queryset.order_by().values("kind__name").annotate(total=Sum("done_quantity"))
-    return {row["kind__name"]: row["total"] for row in rows}
 
 
 def hazard_status_counts(user):
@@ -184,31 +167,8 @@ def hazard_status_counts(user):
 # ---------------------------------------------------------------- accidents
 
 
-def _accidents(start, end, brigade_ids):
-    zone = timezone.get_current_timezone()
-    queryset = Accident.objects.filter(
-        occurred_at__gte=timezone.make_aware(datetime.combine(start, time.min), zone),
-        occurred_at__lt=timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
-    )
-    if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
-    return queryset
 
 
-def accident_figures(start, end, brigade_ids=None, by=None):
-    """Accidents, fatal accidents, deaths and injuries; grouped by `by` (severity, town...) if given."""
-    aggregates = {
-        "accidents": Count("pk"),
-        "fatal_accidents": Count("pk", filter=Q(severity=AccidentSeverity.FATAL)),
-        "deaths": Sum("deaths"),
-        "injuries": Sum("injuries"),
-    }
-    queryset = _accidents(start, end, brigade_ids)
-    if by is None:
-        result = queryset.aggregate(**aggregates)
-        return {key: value or 0 for key, value in result.items()}
-    rows = queryset.order_by().values(by).annotate(**aggregates)
-    return {row.pop(by): {k: v or 0 for k, v in row.items()} for row in rows}
 
 
 def deaths_per_10k(deaths, population):
@@ -254,35 +214,13 @@ def supervision_actions(start, end, brigade_ids=None, by=None):
     return _grouped(queryset, by, Count("pk"))
 
 
-def open_supervision_notices(user, today=None):
-    today = today or timezone.localdate()
-    return SupervisionAction.objects.for_user(user).filter(follow_up_status=FollowUpStatus.OPEN, deadline__lt=today)
 
 
 # ---------------------------------------------------------------- key vehicles and drivers
 
 
-def _key_items(model, brigade_ids):
-    queryset = model.objects.all()
-    if brigade_ids is not None:
-        queryset = queryset.filter(brigade_id__in=list(brigade_ids))
-    return queryset
 
 
-def key_item_figures(start, end, brigade_ids=None, by=None, today=None):
-    """Key vehicles + drivers received, cleared, missed their time limit in the period, and open now."""
-    today = today or timezone.localdate()
-    result = {}
-    for model in (KeyVehicle, KeyDriver):
-        items = _key_items(model, brigade_ids)
-        figures = {
-            "received": _grouped(items.filter(listed_on__range=(start, end)), by, Count("pk")),
-            "cleared": _grouped(items.filter(cleared_on__range=(start, end)), by, Count("pk")),
-            "overdue": _grouped(missed_time_limit(items, today).filter(handle_by__range=(start, end)), by, Count("pk")),
-            "open": _grouped(items.exclude(status=KeyItemStatus.CLEARED), by, Count("pk")),
-        }
-        result[model._meta.model_name] = figures
-    return result
 
 
 def missed_time_limit(items, today=None):
@@ -307,8 +245,6 @@ def key_items_by_squadron(user, model):
     )
 
 
-def open_hazard_count(user):
-    return Hazard.objects.for_user(user).filter(status__in=OPEN_FOR_RECTIFICATION).count()
 
 
 

@@ -4,6 +4,8 @@ because the beat schedules in the database (migration 0004_periodic_tasks) refer
 
 from celery import shared_task
 
+from brigades.models import Brigade
+
 from . import operations
 
 
@@ -14,7 +16,6 @@ def flag_due_reinspections():
 
 @shared_task(name="hazards.refresh_black_spots")
 def refresh_black_spots(brigade_ids=None):
-    from brigades.models import Brigade
 
     brigades = Brigade.objects.filter(is_active=True)
     if brigade_ids is not None:

@@ -79,8 +79,7 @@ def validate_image_file(upload):
 def validate_receipt_file(upload):
     """A signed receipt comes back as a photo or as a scanned PDF."""
     if Path(upload.name).suffix.lower() == ".pdf":
-        if upload.size and upload.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("A photo may be at most 10 MB."), code="image_too_large")
+        MaxUploadSize("PHOTO_MAX_BYTES")(upload)
         position = upload.tell() if hasattr(upload, "tell") else 0
         upload.seek(0)
         head = upload.read(5)

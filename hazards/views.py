@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.staticfiles import finders
@@ -17,11 +17,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
-from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
+from brigades import permissions
 from brigades.caching import cached_figures
-from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
+from brigades.forms_base import form_errors
+from brigades.generic import (
+    RecordActionView,
+    RecordCreateView,
+    RecordDetailView,
+    RecordFileView,
+    RecordListView,
+    RecordUpdateView,
+)
 from brigades.mixins import BrigadeScopedMixin
 from brigades.report_pdf import html_to_pdf, pdf_available
 
@@ -109,61 +117,6 @@ from .tables import (
     SupervisionActionTable,
     SupervisionListingTable,
 )
-
-
-def add_errors(form, error):
-    """Put an operation's ValidationError next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-class RecordActionView(BrigadeScopedMixin, SingleObjectMixin, FormView):
-    """A form that performs one operation on one record (assign, sign off, clear...).
-
-    The record is looked up in the user's scope first, so another brigade's record answers 404
-    whatever the role. `perform(form)` calls the operation; its refusals show on the form.
-    """
-
-    template_name = "hazards/record_action.html"
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
-    button_class = "btn-primary"
-    writers_only = True
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.object = self.get_object()
-        if self.writers_only and not request.user.can_write_records:
-            raise PermissionDenied(_("Your role may read these records but not change them."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, intro=self.intro, submit_label=self.submit_label, button_class=self.button_class)
-        return context
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_text())
-        return redirect(self.get_success_url())
-
-    def success_text(self):
-        return _("Saved: %(record)s") % {"record": self.object}
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-    def perform(self, form):
-        raise NotImplementedError
 
 
 # ============================================================== hazards
@@ -257,19 +210,11 @@ class HazardDetailView(RecordDetailView):
         context = super().get_context_data(**kwargs)
         hazard = self.object
         user = self.request.user
-        actions = allowed_hazard_actions(hazard.status)
-        can_sign = operations.may_sign_off(user, hazard.brigade)
-        visible = []
-        for action in actions:
-            if action == HazardAction.REOPEN:
-                continue  # a re-inspection reopens
-            if action in (HazardAction.SIGN_OFF, HazardAction.RETURN) and not can_sign and not (
-                action == HazardAction.RETURN and user.can_write_records
-            ):
-                continue
-            if action not in (HazardAction.SIGN_OFF, HazardAction.RETURN) and not user.can_write_records:
-                continue
-            visible.append(action)
+        visible = [
+            action for action in allowed_hazard_actions(hazard.status)
+            # A re-inspection reopens; the other actions show to whom brigades.permissions lets do them.
+            if action != HazardAction.REOPEN and permissions.may(user, action, hazard)
+        ]
         photos = list(hazard.photos.all())  # one query for the two galleries and their remove links
         context.update(
             timeline=selectors.hazard_timeline(hazard),
@@ -283,7 +228,7 @@ class HazardDetailView(RecordDetailView):
             measure_form=HazardMeasureForm(),
             removable_photos={
                 p.pk for p in photos if rules.photo_removable(hazard.status, p.stage)
-            } if user.can_write_records else set(),
+            } if permissions.may(user, "remove", HazardPhoto) else set(),
         )
         return context
 
@@ -319,6 +264,7 @@ class HazardUpdateView(RecordUpdateView):
 
 
 class HazardAssignView(RecordActionView):
+    permission_action = "assign"
     model = Hazard
     form_class = HazardAssignForm
     title = gettext_lazy("Assign and issue a rectification notice")
@@ -337,6 +283,7 @@ class HazardAssignView(RecordActionView):
 
 
 class HazardStartView(RecordActionView):
+    permission_action = "start"
     model = Hazard
     form_class = NoteForm
     title = gettext_lazy("Start rectification")
@@ -346,6 +293,7 @@ class HazardStartView(RecordActionView):
 
 
 class HazardRectifyView(RecordActionView):
+    permission_action = "rectify"
     model = Hazard
     form_class = HazardRectifyForm
     title = gettext_lazy("Mark rectified")
@@ -360,28 +308,23 @@ class HazardRectifyView(RecordActionView):
 
 
 class HazardReturnView(RecordActionView):
+    permission_action = "return"
     model = Hazard
     form_class = RequiredNoteForm
     title = gettext_lazy("Return for more work")
     button_class = "btn-warning"
-    writers_only = False
 
     def perform(self, form):
         operations.hazard_return(hazard=self.object, by=self.request.user, note=form.cleaned_data["note"])
 
 
 class HazardSignOffView(RecordActionView):
+    permission_action = "sign_off"
     model = Hazard
     form_class = HazardSignOffForm
     title = gettext_lazy("Sign off")
     intro = gettext_lazy("Check the evidence below. A re-inspection is scheduled automatically.")
     button_class = "btn-success"
-    writers_only = False
-
-    def get(self, request, *args, **kwargs):
-        if not operations.may_sign_off(request.user, self.object.brigade):
-            raise PermissionDenied(_("Only a brigade leader may sign off hazards in this brigade."))
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -396,6 +339,7 @@ class HazardSignOffView(RecordActionView):
 
 
 class HazardCloseView(RecordActionView):
+    permission_action = "close"
     model = Hazard
     form_class = HazardCloseForm
     title = gettext_lazy("Close without rectification")
@@ -411,6 +355,7 @@ class HazardCloseView(RecordActionView):
 
 
 class HazardPhotoAddView(RecordActionView):
+    permission_action = "add_photos"
     model = Hazard
     form_class = HazardPhotoForm
     title = gettext_lazy("Add photos")
@@ -439,6 +384,7 @@ class HazardPhotoThumbnailView(HazardPhotoFileView):
 class HazardPhotoRemoveView(RecordActionView):
     """Remove one photo uploaded by mistake, with the reason (kept in the audit trail)."""
 
+    permission_action = "remove"
     model = HazardPhoto
     form_class = RequiredNoteForm
     title = gettext_lazy("Remove photo")
@@ -462,6 +408,7 @@ class HazardPhotoRemoveView(RecordActionView):
 
 
 class HazardMeasureAddView(RecordActionView):
+    permission_action = "add_measure"
     model = Hazard
     form_class = HazardMeasureForm
     title = gettext_lazy("Add a measure")
@@ -515,6 +462,7 @@ class ReinspectionListView(RecordListView):
 
 
 class ReinspectionRecordView(RecordActionView):
+    permission_action = "record"
     model = Reinspection
     form_class = ReinspectionForm
     title = gettext_lazy("Record the re-inspection")
@@ -598,6 +546,7 @@ class BlackSpotDetailView(RecordDetailView):
 
 
 class BlackSpotConfirmView(RecordActionView):
+    permission_action = "confirm"
     model = BlackSpotSuggestion
     form_class = NoteForm
     title = gettext_lazy("Confirm as a hazard point")
@@ -610,6 +559,7 @@ class BlackSpotConfirmView(RecordActionView):
 
 
 class BlackSpotDismissView(RecordActionView):
+    permission_action = "dismiss"
     model = BlackSpotSuggestion
     form_class = DismissForm
     title = gettext_lazy("Dismiss the suggestion")
@@ -674,6 +624,7 @@ class EnterpriseUpdateView(RecordUpdateView):
 
 
 class EnterpriseRiskView(RecordActionView):
+    permission_action = "change_risk_level"
     model = Enterprise
     form_class = RiskChangeForm
     title = gettext_lazy("Change the risk level")
@@ -733,6 +684,7 @@ class SupervisionActionUpdateView(RecordUpdateView):
 
 
 class SupervisionActionCompleteView(RecordActionView):
+    permission_action = "complete"
     model = SupervisionAction
     form_class = DoneForm
     title = gettext_lazy("Follow-up done")
@@ -981,6 +933,7 @@ class KeyDriverUpdateView(RecordUpdateView):
 
 
 class KeyItemAssignView(RecordActionView):
+    permission_action = "assign"
     form_class = KeyItemAssignForm
     title = gettext_lazy("Hand to a squadron")
 
@@ -1013,6 +966,7 @@ class KeyDriverAssignView(KeyItemAssignView):
 
 
 class KeyItemClearView(RecordActionView):
+    permission_action = "clear"
     title = gettext_lazy("Clear")
     button_class = "btn-success"
 
@@ -1049,8 +1003,8 @@ class KeyItemImportUploadView(BrigadeScopedMixin, FormView):
     template_name = "hazards/keyimport_upload.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_write_records:
-            raise PermissionDenied(_("Your role may read these records but not change them."))
+        if request.user.is_authenticated:
+            permissions.require(request.user, permissions.ADD, KeyItemImport)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -1068,7 +1022,7 @@ class KeyItemImportUploadView(BrigadeScopedMixin, FormView):
                 by=self.request.user, listed_on=form.cleaned_data["listed_on"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            form_errors(form, error)
             return self.form_invalid(form)
         return redirect(batch.get_absolute_url())
 
@@ -1085,7 +1039,7 @@ class KeyItemImportPreviewView(BrigadeScopedMixin, DetailView):
         context.update(
             outcome=outcome, rows=rows[: self.rows_per_page], row_total=len(rows),
             outcomes=[("new", _("New")), ("updated", _("Updated")), ("unchanged", _("Unchanged")), ("rejected", _("Rejected"))],
-            can_confirm=self.object.status == ImportStatus.PREVIEWED and self.request.user.can_write_records,
+            can_confirm=self.object.status == ImportStatus.PREVIEWED and permissions.may(self.request.user, "confirm", self.object),
             imported_before=selectors.key_list_imported_before(self.object),
         )
         return context
@@ -1101,6 +1055,7 @@ class KeyItemImportFileView(RecordFileView):
 
 
 class KeyItemImportConfirmView(RecordActionView):
+    permission_action = "confirm"
     model = KeyItemImport
     form_class = NoteForm
     title = gettext_lazy("Import the list")

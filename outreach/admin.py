@@ -14,6 +14,7 @@ from .models import (
     School,
     TargetGroup,
 )
+from .selectors import conflict_messages, shift_conflicts
 
 
 @admin.register(Material)
@@ -104,7 +105,6 @@ class EscortShiftAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def clean(self):
-        from .selectors import conflict_messages, shift_conflicts
 
         cleaned = super().clean()
         needed = ("weekdays", "starts_at", "ends_at", "active_from")

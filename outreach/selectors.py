@@ -85,8 +85,6 @@ def event_figure_rows(brigade_ids, start, end):
     }
 
 
-def article_count(brigade_ids, start, end):
-    return _scoped(MediaArticle.objects.filter(published_on__range=(start, end)), brigade_ids).count()
 
 
 def article_figures(brigade_ids, start, end):
@@ -152,8 +150,6 @@ def planned_shift_days(brigade_ids, start, end):
     return planned
 
 
-def staffed_logs(brigade_ids, start, end):
-    return _scoped(EscortDutyLog.objects.filter(date__range=(start, end), staffing=Staffing.STAFFED), brigade_ids)
 
 
 def escort_coverage(brigade_ids, start, end):

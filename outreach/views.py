@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from brigades import permissions
 from brigades.mixins import BrigadeScopedMixin
 from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.models import Brigade
@@ -455,7 +456,7 @@ class EscortCoverageView(BrigadeScopedMixin, TemplateView):
         return context
 
     def quick_brigade(self, brigade_ids):
-        if len(brigade_ids) == 1 and self.request.user.can_write_records:
+        if len(brigade_ids) == 1 and permissions.may(self.request.user, permissions.ADD, EscortDutyLog):
             return brigade_ids[0]
         return None
 
@@ -467,8 +468,7 @@ class EscortAllStaffedView(BrigadeScopedMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        if not request.user.can_write_records:
-            raise PermissionDenied(_("Your role may read these records but not change them."))
+        permissions.require(request.user, permissions.ADD, EscortDutyLog)
         brigade = Brigade.objects.for_user(request.user).filter(pk=request.POST.get("brigade") or request.user.brigade_id).first()
         if brigade is None:
             raise Http404

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from brigades.demo import demo_brigades
 from brigades.models import User
+from hazards.models import Enterprise
 
 from . import rules
 from .choices import (
@@ -358,7 +359,6 @@ def load_command_centre(*, brigade, profile, clerk, rng, today, days, first_day,
 
 
 def load_permits(*, brigade, profile, clerk, rng, today, days, first_day, factor):
-    from hazards.models import Enterprise
 
     enterprises = list(Enterprise.objects.filter(brigade=brigade)[:12])
     permits, steps = [], []

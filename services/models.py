@@ -16,6 +16,8 @@ from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import (
+    ONLINE_ACCIDENT_CHANNELS,
+    WORK_ORDER_TRANSITIONS,
     AccidentChannel,
     CountScheme,
     LiabilityOutcome,
@@ -314,7 +316,6 @@ class WorkOrder(BrigadeRecord):
             raise ValidationError({"received_at": _("The order was replied to before this time: check the time received.")})
 
     def allowed_transitions(self):
-        from .choices import WORK_ORDER_TRANSITIONS
 
         return WORK_ORDER_TRANSITIONS[self.status]
 
@@ -428,7 +429,6 @@ class FastAccident(BrigadeRecord):
 
     @property
     def handled_online(self):
-        from .choices import ONLINE_ACCIDENT_CHANNELS
 
         return self.channel in ONLINE_ACCIDENT_CHANNELS
 

@@ -6,19 +6,20 @@ from datetime import date as date_cls
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
-from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
-from brigades.mixins import BrigadeScopedMixin, HistoryContextMixin
+from brigades import permissions
+from brigades.forms_base import form_errors
+from brigades.generic import RecordActionView, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
 
 from . import operations, selectors
@@ -69,29 +70,6 @@ from .tables import (
 )
 
 
-def apply_errors(form, error):
-    """Put an operation's refusal next to the form field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
-
-
-class WriteRequiredMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.can_write_records:
-            raise PermissionDenied(_("Your role may read these records but not change them."))
-        return super().dispatch(request, *args, **kwargs)
-
-
 # --- Service points ------------------------------------------------------------------------------------
 
 
@@ -122,7 +100,7 @@ class ServicePointUpdateView(RecordUpdateView):
 # --- The daily counter tally ----------------------------------------------------------------------------
 
 
-class CounterTallyView(WriteRequiredMixin, BrigadeScopedMixin, FormView):
+class CounterTallyView(RecordWriteMixin, FormView):
     """One screen per service point and day: pick both at the top (today by default), fill the grid,
     save. Opening a day that was already entered loads it for editing; saving never duplicates."""
 
@@ -181,7 +159,7 @@ class CounterTallyView(WriteRequiredMixin, BrigadeScopedMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
             return self.form_invalid(form)
         message = _("Tally saved: %(day)s.") if created else _("Tally updated: %(day)s.")
         messages.success(self.request, message % {"day": day})
@@ -211,13 +189,14 @@ class CounterDayDetailView(RecordDetailView):
     template_name = "services/counterday_detail.html"
 
 
-class CounterDayUpdateView(WriteRequiredMixin, BrigadeScopedMixin, DetailView):
+class CounterDayUpdateView(BrigadeScopedMixin, DetailView):
     """Editing a day is the tally screen opened on that point and day."""
 
     model = CounterDay
 
     def get(self, request, *args, **kwargs):
         day = self.get_object()
+        permissions.require(request.user, permissions.CHANGE, day)
         query = urlencode({"service_point": day.service_point_id, "date": day.date.isoformat()})
         return redirect(f"{reverse('services:counter_tally')}?{query}")
 
@@ -281,7 +260,7 @@ class WorkOrderCreateView(RecordCreateView):
         try:
             self.object = operations.workorder_receive(order=form.instance, by=self.request.user)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Work order registered: %(order)s, reply due by %(due)s.") % {
             "order": self.object, "due": timezone.localtime(self.object.due_at).strftime("%Y-%m-%d %H:%M"),
@@ -299,40 +278,15 @@ class WorkOrderUpdateView(RecordUpdateView):
         return HttpResponseRedirect(self.object.get_absolute_url())
 
 
-class RecordActionView(WriteRequiredMixin):
-    """POST only: run one operation on the record; on refusal, show the record's page again with the
-    message next to the field it concerns."""
+class WorkOrderActionView(RecordActionView):
+    """A form on the order's page (take, reply, close, reopen): refused, the page shows it again."""
 
-    form_class = None
-    form_context_name = None
-    success_message = None
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        # A refreshed or bookmarked action address shows the record (404 outside the user's scope).
-        return redirect(self.get_object().get_absolute_url())
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    self.object = self.perform(form)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                messages.success(request, self.success_message % {"record": self.object})
-                return HttpResponseRedirect(safe_next(request, self.object.get_absolute_url()))
-        messages.error(request, " ".join(str(m) for m in form.non_field_errors()) or _("Please correct the errors below."))
-        self.object.refresh_from_db()
-        context = self.get_context_data(object=self.object, **{self.form_context_name: form})
-        return self.render_to_response(context)
+    model = WorkOrder
+    detail_view_class = WorkOrderDetailView
 
 
-class WorkOrderTakeView(RecordActionView, WorkOrderDetailView):
+class WorkOrderTakeView(WorkOrderActionView):
+    permission_action = "take"
     form_class = WorkOrderTakeForm
     form_context_name = "take_form"
     success_message = gettext_lazy("Taken: %(record)s. It is in your queue.")
@@ -341,7 +295,8 @@ class WorkOrderTakeView(RecordActionView, WorkOrderDetailView):
         return operations.workorder_take(order=self.object, by=self.request.user, note=form.cleaned_data["note"])
 
 
-class WorkOrderReplyView(RecordActionView, WorkOrderDetailView):
+class WorkOrderReplyView(WorkOrderActionView):
+    permission_action = "reply"
     form_class = WorkOrderReplyForm
     form_context_name = "reply_form"
     success_message = gettext_lazy("Reply recorded: %(record)s.")
@@ -353,7 +308,8 @@ class WorkOrderReplyView(RecordActionView, WorkOrderDetailView):
         )
 
 
-class WorkOrderCloseView(RecordActionView, WorkOrderDetailView):
+class WorkOrderCloseView(WorkOrderActionView):
+    permission_action = "close"
     form_class = WorkOrderCloseForm
     form_context_name = "close_form"
     success_message = gettext_lazy("Closed: %(record)s.")
@@ -365,7 +321,8 @@ class WorkOrderCloseView(RecordActionView, WorkOrderDetailView):
         )
 
 
-class WorkOrderReopenView(RecordActionView, WorkOrderDetailView):
+class WorkOrderReopenView(WorkOrderActionView):
+    permission_action = "reopen"
     form_class = WorkOrderReopenForm
     form_context_name = "reopen_form"
     success_message = gettext_lazy("Handled again: %(record)s.")
@@ -464,7 +421,7 @@ class PermitCreateView(RecordCreateView):
         try:
             self.object = operations.permit_apply(permit=form.instance, by=self.request.user)
         except ValidationError as error:
-            apply_errors(form, error)
+            form_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Application registered: %(record)s") % {"record": self.object})
         return HttpResponseRedirect(self.object.get_absolute_url())
@@ -480,7 +437,15 @@ class PermitUpdateView(RecordUpdateView):
         return super().get_queryset().filter(status=PermitStatus.APPLIED)
 
 
-class PermitApproveView(RecordActionView, PermitDetailView):
+class PermitActionView(RecordActionView):
+    """A decision on the permit's page: refused, the page shows it again with the reason."""
+
+    model = Permit
+    detail_view_class = PermitDetailView
+
+
+class PermitApproveView(PermitActionView):
+    permission_action = "approve"
     form_class = PermitDecisionForm
     form_context_name = "decision_form"
     success_message = gettext_lazy("Approved: %(record)s.")
@@ -489,7 +454,8 @@ class PermitApproveView(RecordActionView, PermitDetailView):
         return operations.permit_approve(permit=self.object, by=self.request.user, note=form.cleaned_data["reason"])
 
 
-class PermitRefuseView(RecordActionView, PermitDetailView):
+class PermitRefuseView(PermitActionView):
+    permission_action = "refuse"
     form_class = PermitDecisionForm
     form_context_name = "decision_form"
     success_message = gettext_lazy("Refused: %(record)s.")
@@ -498,7 +464,8 @@ class PermitRefuseView(RecordActionView, PermitDetailView):
         return operations.permit_refuse(permit=self.object, by=self.request.user, reason=form.cleaned_data["reason"])
 
 
-class PermitRevokeView(RecordActionView, PermitDetailView):
+class PermitRevokeView(PermitActionView):
+    permission_action = "revoke"
     form_class = PermitDecisionForm
     form_context_name = "decision_form"
     success_message = gettext_lazy("Revoked: %(record)s.")

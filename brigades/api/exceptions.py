@@ -5,12 +5,43 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from ..versioning import StaleEdit
+
+
+def stale_detail(current):
+    return {
+        "detail": _("This record was changed by someone else since the version you sent: nothing was saved. "
+                    "Read it again (its current version is given) and send your change with that version."),
+        "version": current,
+    }
+
+
+class StaleVersion(APIException):
+    """A PUT/PATCH made from an older version than the record's: 409 with the current version."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+
+    def __init__(self, current):
+        super().__init__()
+        self.detail = stale_detail(current)
+
+
+class PreconditionFailed(StaleVersion):
+    """The same, when the version came as If-Match (an ETag of GET): 412, as HTTP has it."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        # Lost the race between validation and the UPDATE ... WHERE version = ...
+        return Response(stale_detail(exc.current), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail=detail)

@@ -1,30 +1,74 @@
 """The base of every API viewset and serializer: scoping, write permission, server-side fields."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions as permissions_drf
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
 
-from .. import personal_numbers
+from .. import permissions, personal_numbers
 from ..models import Brigade
+from ..month_lock import would_refuse
 from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
+from .exceptions import PreconditionFailed, StaleVersion
 
 
-class RecordWritePermission(permissions.BasePermission):
-    message = _("Your role may read these records but not change them.")
+def if_match_version(request):
+    """The version named by an If-Match header (`"3"`, `W/"3"`), or None."""
+    header = (request.headers.get("If-Match") or "").strip() if request is not None else ""
+    if not header or header == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    return int(tag) if tag.isdigit() else -1
+
+
+CRUD_ACTIONS = {"create": permissions.ADD, "update": permissions.CHANGE, "partial_update": permissions.CHANGE,
+                "destroy": permissions.DELETE}
+
+
+def permission_action(view, request):
+    """The brigades.permissions action of a request: add/change/delete, or the named @action
+    (`sign_off` for `sign-off`, `return` for `return_`)."""
+    if request.method in permissions_drf.SAFE_METHODS:
+        return permissions.VIEW
+    action = getattr(view, "action", None) or ""
+    return CRUD_ACTIONS.get(action) or action.rstrip("_") or permissions.CHANGE
+
+
+class RecordPermission(permissions_drf.BasePermission):
+    """Asks brigades.permissions: for the model before the record is read, for the record after."""
+
+    message = permissions.READ_ONLY
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
+        action = permission_action(view, request)
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        if action == permissions.VIEW or model is None:
             return True
-        return request.user.is_authenticated and request.user.can_write_records
+        if getattr(view, "detail", None) and action not in CRUD_ACTIONS.values():
+            return True  # a transition of one record is decided on that record (has_object_permission)
+        return self.check(request, action, model)
+
+    def has_object_permission(self, request, view, obj):
+        return self.check(request, permission_action(view, request), obj)
+
+    def check(self, request, action, target):
+        try:
+            permissions.require(request.user, action, target)
+        except DjangoPermissionDenied as error:
+            self.message = str(error)
+            raise PermissionDenied(str(error)) from None
+        return True
 
 
 class BrigadeScopedViewSetMixin:
     """get_queryset through for_user (so other brigades' records answer 404); brigade and
     created_by are set on the server."""
 
-    permission_classes = [permissions.IsAuthenticated, RecordWritePermission]
+    permission_classes = [permissions_drf.IsAuthenticated, RecordPermission]
 
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
@@ -35,7 +79,7 @@ class BrigadeScopedViewSetMixin:
         # (token users are not seen by the web middleware that says the same for pages).
         from security.rules import is_read_only
 
-        if request.method not in permissions.SAFE_METHODS and is_read_only(request.user):
+        if request.method not in permissions_drf.SAFE_METHODS and is_read_only(request.user):
             from rest_framework.exceptions import PermissionDenied
 
             raise PermissionDenied(_("The auditor role reads records and changes nothing."))
@@ -66,6 +110,14 @@ class BrigadeScopedViewSetMixin:
             extra["created_by"] = self.request.user
         serializer.save(**extra)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        """A record's answer carries its version as the ETag, for a later If-Match."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("version"), int) and getattr(self, "action", None) != "list":
+            response["ETag"] = f'"{data["version"]}"'
+        return response
+
 
 class BrigadeScopedModelViewSet(BrigadeScopedViewSetMixin, viewsets.ModelViewSet):
     pass
@@ -82,6 +134,18 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
 
     brigade = serializers.PrimaryKeyRelatedField(queryset=Brigade.objects.all(), required=False)
     brigade_name = serializers.CharField(source="brigade.name", read_only=True)
+    version = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="The record's version: goes up by one on every save. A PUT or PATCH sends the version it "
+        "was made from (here, or as If-Match with the ETag of GET); if the record has moved on since, nothing "
+        "is saved and the answer is 409 (412 for If-Match) with the current `version`.",
+    )
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        if "version" not in names and any(f.name == "version" for f in self.Meta.model._meta.concrete_fields):
+            names.append("version")
+        return names
 
     def get_fields(self):
         fields = super().get_fields()
@@ -111,6 +175,24 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
                 )
         return data
 
+    def check_version(self, attrs):
+        """An update names the version it was made from; an older one is refused, never merged."""
+        sent = attrs.pop("version", None)
+        if self.instance is None or not hasattr(self.instance, "version"):
+            return
+        current = self.instance.version
+        header = if_match_version(self.context.get("request"))
+        if header is not None and header != current:
+            raise PreconditionFailed(current)
+        if sent is not None and sent != current:
+            raise StaleVersion(current)
+        if sent is None and header is None:
+            raise serializers.ValidationError({"version": [_(
+                "Send the version you are changing (the record's `version`, or If-Match with its ETag)."
+            )]})
+        # The UPDATE is made WHERE version = this: an edit saved in between still loses (StaleEdit, 409).
+        self.instance.version = current
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         user = self.context["request"].user
@@ -136,6 +218,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)
         self.validate_unique_constraints(attrs)
+        self.check_version(attrs)
         return attrs
 
     def validate_unique_constraints(self, attrs):
@@ -147,6 +230,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
         model = self.Meta.model
         probe = model(pk=self.instance.pk) if self.instance is not None else model()
         if self.instance is not None:
+            probe._state.adding = False  # so the constraint leaves the record itself out
             for field in model._meta.concrete_fields:
                 setattr(probe, field.attname, getattr(self.instance, field.attname))
         for name, value in attrs.items():
@@ -165,8 +249,6 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
     def check_month_lock(self, brigade_id, attrs):
         """A write that would change a day of an approved month is refused: a 400 on the field that
         matters (brigades.month_lock decides, as for the form and the model)."""
-        from ..month_lock import would_refuse
-
         model = self.Meta.model
         if not getattr(model, "all_rollup_date_fields", lambda: ())():
             return

@@ -5,11 +5,21 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
-from brigades import personal_numbers
+from .. import permissions, personal_numbers
 
 register = template.Library()
 
-HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment"}
+
+@register.simple_tag(takes_context=True)
+def may(context, action, target):
+    """`{% may "sign_off" object as can_sign %}`: show a button only to whom brigades.permissions lets
+    do it. `target` is a record, a model class (`view.model`) or a label (`"hazards.hazard"`)."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    if target is None or target == "":
+        return False
+    return permissions.may(user, action, target)
+
+HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment", "version"}
 
 
 def person_name(user):

@@ -230,7 +230,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "brigades.api.schema.RecordAutoSchema",
     "EXCEPTION_HANDLER": "brigades.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

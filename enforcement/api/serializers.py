@@ -6,7 +6,6 @@ from rest_framework import serializers
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer
 
-from .. import rules
 from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
 from ..operations import violation_apply_rules
 

@@ -1,5 +1,6 @@
 from brigades.api.scoping import BrigadeScopedModelViewSet
 
+from .. import operations
 from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
 from ..models import Deployment, HelmetObservation, Operation, Violation
 from ..selectors import VIOLATION_LIST_RELATED
@@ -10,11 +11,26 @@ NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
 class ViolationViewSet(BrigadeScopedModelViewSet):
+    """Cases. Created and edited through operations.violation_record, as the form saves them."""
+
     queryset = Violation.objects.select_related(*VIOLATION_LIST_RELATED).prefetch_related("officers")
     serializer_class = ViolationSerializer
     filterset_class = ViolationFilterSet
     ordering_fields = ["date", "bac", "overload_percent", "fine_amount"]
     http_method_names = NO_DELETE
+
+    def perform_create(self, serializer):
+        self.record(serializer, Violation())
+
+    def perform_update(self, serializer):
+        self.record(serializer, serializer.instance)
+
+    def record(self, serializer, violation):
+        data = dict(serializer.validated_data)
+        officers = data.pop("officers", None)
+        for name, value in data.items():
+            setattr(violation, name, value)
+        serializer.instance = operations.violation_record(violation=violation, by=self.request.user, officers=officers)
 
 
 class OperationViewSet(BrigadeScopedModelViewSet):

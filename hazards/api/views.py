@@ -1,7 +1,8 @@
 """The API mirrors the pages: the same FilterSets, the same operations (as @actions), the same scoping."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -93,12 +94,12 @@ class HazardViewSet(BrigadeScopedModelViewSet):
     def rectify(self, request, pk=None):
         return self._act(request, s.RectifySerializer, lambda hazard, d: operations.hazard_rectify(hazard=hazard, by=request.user, **d))
 
-    # Leaders return and sign off; the operation decides who may (Brigade.staff_may_sign_off).
-    @action(detail=True, methods=["post"], url_path="return", permission_classes=[permissions.IsAuthenticated])
+    # Leaders return and sign off: brigades.permissions decides who may (Brigade.staff_may_sign_off).
+    @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._act(request, s.NoteSerializer, lambda hazard, d: operations.hazard_return(hazard=hazard, by=request.user, **d))
 
-    @action(detail=True, methods=["post"], url_path="sign-off", permission_classes=[permissions.IsAuthenticated])
+    @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         return self._act(request, s.SignOffSerializer, lambda hazard, d: operations.hazard_sign_off(hazard=hazard, by=request.user, **d))
 
@@ -112,7 +113,6 @@ class HazardViewSet(BrigadeScopedModelViewSet):
         serializer = s.PhotoUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        from django.core.exceptions import ValidationError as DjangoValidationError
 
         try:
             validate_image_file(upload)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hazards.choices import HazardStatus
 
 from ..browser import log_in
-from ..enforcement.factories import ViolationFactory, ensure_kinds, ensure_kinds
+from ..enforcement.factories import ViolationFactory, ensure_kinds
 from ..factories import UserFactory
 from ..hazards.factories import HazardFactory
 

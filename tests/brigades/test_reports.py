@@ -4,7 +4,6 @@ from datetime import date, datetime, time
 from io import BytesIO
 
 import pytest
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -115,11 +114,11 @@ def test_the_api_refuses_a_locked_record_with_a_400_on_the_field(dated_by_entry,
     approve_october(brigade_a, leader_a)
     request = APIRequestFactory().patch("/")
     request.user = staff_a
-    serializer = EnterpriseSerializer(enterprise, data={"kind": "passenger"}, partial=True, context={"request": request})
+    serializer = EnterpriseSerializer(enterprise, data={"kind": "passenger", "version": enterprise.version}, partial=True, context={"request": request})
     assert not serializer.is_valid()
     assert "已审核锁定" in str(serializer.errors["kind"][0])
     assert enterprise.kind == "freight"  # the check did not touch the record
-    renamed = EnterpriseSerializer(enterprise, data={"name": "改名"}, partial=True, context={"request": request})
+    renamed = EnterpriseSerializer(enterprise, data={"name": "改名", "version": enterprise.version}, partial=True, context={"request": request})
     assert renamed.is_valid(), renamed.errors
 
 

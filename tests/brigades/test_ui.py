@@ -115,7 +115,7 @@ def test_the_history_names_the_clerk_not_their_login(client_for, staff_a, brigad
     client = client_for(staff_a)
     client.post(reverse("brigades:officer_update", args=[officer.pk]),
                 {"name": "李强", "kind": "police", "badge_number": "370009", "position": "副大队长", "phone": "",
-                 "is_active": "on"})
+                 "is_active": "on", "version": officer.version})
     history = client.get(reverse("brigades:officer_detail", args=[officer.pk])).content.decode().split('data-testid="history"')[1]
     assert "<strong>王警官</strong>" in history and staff_a.username not in history
 

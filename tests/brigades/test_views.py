@@ -59,7 +59,7 @@ def test_the_history_of_an_edited_officer_shows_who_changed_what(client_for, sta
     client = client_for(staff_a)
     client.post(
         reverse("brigades:officer_update", args=[officer.pk]),
-        officer_form(name="李强", badge_number="370009", position="副大队长"),
+        officer_form(name="李强", badge_number="370009", position="副大队长", version=officer.version),
     )
     page = client.get(reverse("brigades:officer_detail", args=[officer.pk]))
     entry = page.context["history_entries"][0]

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import uuid
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 

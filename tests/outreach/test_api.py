@@ -61,7 +61,7 @@ def test_updating_the_materials_replaces_them(api_client_for, staff_a, brigade_a
     event = EventFactory(brigade=brigade_a)
     EventMaterialFactory(event=event)
     response = api_client_for(staff_a).patch(
-        f"{EVENTS}{event.pk}/", {"materials": [{"material": "reflective_sticker", "quantity": 800}]}, format="json"
+        f"{EVENTS}{event.pk}/", {"materials": [{"material": "reflective_sticker", "quantity": 800}], "version": event.version}, format="json"
     )
     assert response.status_code == 200, response.data
     assert [(m.material.code, m.amount) for m in event.materials.all()] == [("reflective_sticker", 800)]

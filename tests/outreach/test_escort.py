@@ -76,7 +76,7 @@ def test_editing_a_shift_does_not_clash_with_itself(client_for, staff_a, brigade
     officer = OfficerFactory(brigade=brigade_a)
     shift = EscortShiftFactory(brigade=brigade_a, officers=[officer])
     response = client_for(staff_a).post(
-        reverse("outreach:shift_update", args=[shift.pk]), shift_post(shift.post, ends_at="21:30", officers=[officer.pk])
+        reverse("outreach:shift_update", args=[shift.pk]), {**shift_post(shift.post, ends_at="21:30", officers=[officer.pk]), "version": shift.version}
     )
     assert response.status_code == 302
     shift.refresh_from_db()

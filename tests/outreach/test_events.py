@@ -141,7 +141,7 @@ def test_editing_removes_a_material_and_changes_a_quantity(client_for, staff_a, 
     data = event_post(**management("materials", total=2, initial=2), **{
         "materials-0-id": leaflets.pk, "materials-0-event": event.pk, "materials-0-material": material("leaflet").pk, "materials-0-quantity": "300",
         "materials-1-id": helmets.pk, "materials-1-event": event.pk, "materials-1-material": material("helmet").pk, "materials-1-quantity": "10",
-        "materials-1-DELETE": "on",
+        "materials-1-DELETE": "on", "version": event.version,
     })
     response = client_for(staff_a).post(reverse("outreach:event_update", args=[event.pk]), data)
     assert response.status_code == 302

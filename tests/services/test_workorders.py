@@ -77,7 +77,7 @@ def test_editing_the_category_moves_the_due_time(client_for, staff_a, brigade_a)
     client = client_for(staff_a)
     client.post(reverse("services:workorder_create"), order_form(category="complaint"))
     order = WorkOrder.objects.get()
-    client.post(reverse("services:workorder_update", args=[order.pk]), order_form(category="request"))
+    client.post(reverse("services:workorder_update", args=[order.pk]), {**order_form(category="request"), "version": order.version})
     order.refresh_from_db()
     assert order.due_at - order.received_at == timedelta(hours=24)
 

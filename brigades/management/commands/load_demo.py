@@ -7,6 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
+from brigades.demo import demo_users, load_reports
+from brigades.rollups import rollup_rebuild_all
 
 
 class Command(BaseCommand):
@@ -28,17 +30,14 @@ class Command(BaseCommand):
             # One generator per app, so adding records to one app never shifts another's.
             module.load(scale=scale, rng=random.Random(f"{seed}-{config.label}"), stdout=self.stdout)
         # The loaders bulk-create (no signals): recompute every rollup from the records.
-        from brigades.rollups import rollup_rebuild_all
 
         rows = rollup_rebuild_all()
         self.stdout.write(f"rollups: {rows} daily figures")
-        from brigades.demo import load_reports
 
         load_reports(stdout=self.stdout)
         self.print_users()
 
     def print_users(self):
-        from brigades.demo import demo_users
 
         self.stdout.write(self.style.SUCCESS(f"\nDemo users (password: {settings.DEMO_PASSWORD})"))
         for user in demo_users():
