@@ -177,7 +177,8 @@ def test_the_api_answers_400_on_the_field(api_client_for, brigade_a, staff_a, le
     assert response.status_code == 400 and "已审核锁定" in response.json()["found_on"][0]
     response = api.patch(f"/api/outreach/events/{event.pk}/", {"audience": 999}, format="json")
     assert response.status_code == 400 and "已审核锁定" in response.json()["audience"][0]
-    response = api.patch(f"/api/outreach/events/{event.pk}/", {"summary": "补充活动小结"}, format="json")
+    event.refresh_from_db()
+    response = api.patch(f"/api/outreach/events/{event.pk}/", {"summary": "补充活动小结", "version": event.version}, format="json")
     assert response.status_code == 200
 
 

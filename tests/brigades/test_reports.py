@@ -96,11 +96,11 @@ def test_the_form_refuses_a_locked_record_with_a_chinese_error(dated_by_entry, l
 
     enterprise = Enterprise.objects.get(pk=make_enterprise(brigade_a, date(2026, 10, 5)).pk)
     approve_october(brigade_a, leader_a)
-    form = EnterpriseForm({"name": "改名", "kind": "passenger"}, instance=enterprise, user=staff_a)
+    form = EnterpriseForm({"name": "改名", "kind": "passenger", "version": enterprise.version}, instance=enterprise, user=staff_a)
     assert not form.is_valid()
     assert len(form.errors["kind"]) == 1  # on the field that matters, once
     assert "2026年10月" in form.errors["kind"][0]
-    renamed = EnterpriseForm({"name": "改名", "kind": "freight"}, instance=Enterprise.objects.get(pk=enterprise.pk), user=staff_a)
+    renamed = EnterpriseForm({"name": "改名", "kind": "freight", "version": enterprise.version}, instance=Enterprise.objects.get(pk=enterprise.pk), user=staff_a)
     assert renamed.is_valid(), renamed.errors
 
 
