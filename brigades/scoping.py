@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import input_rules
+
 
 class BrigadeScopedQuerySet(models.QuerySet):
     """`brigade_lookup` is the lookup from this model to its brigade's id
@@ -78,8 +80,9 @@ class BrigadeRecord(models.Model):
         return fields
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
-        """Model validation, plus the month lock (so the admin and any ModelForm show it as a field
-        error instead of failing on save): a record dated in an approved month is refused."""
+        """Model validation, plus the input rules of the record's dates (brigades.input_rules) and
+        the month lock (so the admin, every ModelForm and every import show them as field errors
+        instead of failing on save): a record dated in an approved month is refused."""
         from django.core.exceptions import ValidationError
 
         from .month_lock import check_record_unlocked
@@ -87,6 +90,10 @@ class BrigadeRecord(models.Model):
         errors = {}
         try:
             super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            input_rules.validate_instance(self, exclude=exclude or (), skip=errors)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         # A BrigadeRecordForm that already reported the lock on its date field sets the flag.

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from brigades import identifiers
 from brigades.demo import demo_brigades, person_name
 from brigades.models import Officer, Squadron, Town, User
 
@@ -169,7 +170,7 @@ def plate(rng, large=False):
 def id_number(rng):
     born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 45))
     first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + rules.id_check_character(first17)
+    return first17 + identifiers.id_check_character(first17)
 
 
 def load_cases(context, kinds, operations, today, scale):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -93,6 +94,7 @@ class Operation(BrigadeRecord):
     """
 
     date_field = "start_date"
+    date_rules = DateRules(plans=("start_date", "end_date"), order=(("start_date", "end_date"),))
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OperationKind.choices)
@@ -155,6 +157,8 @@ class Deployment(BrigadeRecord):
     must cover). A window whose end time is earlier than its start runs past midnight."""
 
     date_field = "date"
+    # Checkpoints and patrols are planned ahead of the night they run.
+    date_rules = DateRules(plans=("date",))
 
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="deployments", verbose_name=_("operation")

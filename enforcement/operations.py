@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import identifiers
+
 from . import rules
 from .choices import LENIENT_DISPOSITIONS, Disposition, KindCode, Measurement, PlateType
 from .models import ViolationKind
@@ -26,9 +28,6 @@ def violation_apply_rules(violation, *, today=None):
     def refuse(error):
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
-
-    if violation.date and violation.date > today:
-        errors["date"] = [_("The date cannot be in the future.")]
 
     kind = violation.kind if violation.kind_id else None
     blood, breath = violation.blood_alcohol, violation.breath_alcohol
@@ -93,19 +92,19 @@ def violation_apply_rules(violation, *, today=None):
     if violation.fine_amount is not None and violation.fine_amount < 0:
         errors.setdefault("fine_amount", []).append(_("A fine cannot be negative."))
 
-    violation.plate = rules.normalize_plate(violation.plate)
+    violation.plate = identifiers.normalize_plate(violation.plate)
     if violation.plate_type == PlateType.NONE:
         pass
     elif not violation.plate:
         errors.setdefault("plate", []).append(_("Enter the plate number, or choose plate type “No plate”."))
     else:
         try:
-            rules.validate_plate(violation.plate)
+            identifiers.validate_plate(violation.plate)
         except ValidationError as error:
             errors.setdefault("plate", []).extend(error.messages)
-    violation.driver_id_number = rules.normalize_id_number(violation.driver_id_number)
+    violation.driver_id_number = identifiers.normalize_id_number(violation.driver_id_number)
     if violation.driver_id_number:
-        problem = rules.id_number_problem(violation.driver_id_number, today=today)
+        problem = identifiers.id_number_problem(violation.driver_id_number, today=today)
         if problem:
             errors.setdefault("driver_id_number", []).append(problem)
 
@@ -135,8 +134,8 @@ def violation_record(*, violation, officers=(), user=None):
 
 def suggested_plate_type(plate):
     """A plate type guessed from the plate's format, for the quick entry (the clerk may change it)."""
-    fmt = rules.plate_format(plate)
-    plate = rules.normalize_plate(plate)
+    fmt = identifiers.plate_format(plate)
+    plate = identifiers.normalize_plate(plate)
     if fmt == "new_energy_small":
         return PlateType.NEW_ENERGY_SMALL
     if fmt == "new_energy_large":

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
+from brigades.periods import month_end
 
 from . import rules, selectors
 from .choices import Disposition, PlateType, VehicleType
@@ -404,7 +405,7 @@ class HelmetRankingView(BrigadeScopedMixin, TemplateView):
                 start = date.fromisoformat(f"{month}-01")
             except ValueError:
                 start = today.replace(day=1)
-            start, end = selectors.month_bounds(start)
+            start, end = start.replace(day=1), month_end(start)
         if end < start:
             start, end = end, start
         return start, end

@@ -17,7 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from . import rules
+from brigades import identifiers, input_rules
+
 from .choices import DriverProblem, ImportKind, PlateType, VehicleProblem, VehicleType
 from .models import KeyDriver, KeyVehicle
 
@@ -108,10 +109,10 @@ class RequiredTextWidget(widgets.CharWidget):
 
 class PlateWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        plate = rules.normalise_plate(value)
+        plate = identifiers.normalize_plate(value)
         if not plate:
             raise ValueError(_("The plate number is missing."))
-        if not rules.is_valid_plate(plate):
+        if not identifiers.is_valid_plate(plate):
             raise ValueError(_("%(value)s is not a valid plate number.") % {"value": value})
         return plate
 
@@ -121,7 +122,7 @@ class LicenceWidget(widgets.CharWidget):
         number = str(value or "").strip().upper()
         if not number:
             raise ValueError(_("The licence number is missing."))
-        if not rules.is_valid_licence_number(number):
+        if not identifiers.is_valid_licence_number(number):
             raise ValueError(_("%(value)s is not a valid licence number.") % {"value": value})
         return number
 
@@ -229,6 +230,16 @@ class KeyItemResource(resources.ModelResource):
 
     def init_instance(self, row=None):
         return self._meta.model(brigade=self.brigade, listed_on=self.listed_on, created_by=self.by)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The date rules of every record (a due date of 0001-01-01 is a typing error).
+        errors = dict(import_validation_errors or {})
+        try:
+            input_rules.validate_instance(instance)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[field] = [*errors.get(field, []), *messages]
+        super().validate_instance(instance, errors or None, validate_unique=validate_unique)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self.dry_run:

@@ -12,6 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades import identifiers
+from brigades.identifiers import validate_credit_code, validate_licence_number, validate_plate
+from brigades.photos import validate_photo
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -40,14 +44,7 @@ from .choices import (
     VehicleProblem,
     VehicleType,
 )
-from .validators import (
-    latitude_validators,
-    longitude_validators,
-    validate_credit_code,
-    validate_image_file,
-    validate_licence_number,
-    validate_plate,
-)
+from .validators import latitude_validators, longitude_validators
 
 # ============================================================== reference data (admin extends)
 
@@ -182,6 +179,11 @@ class Hazard(BrigadeRecord):
 
     date_field = "found_on"
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
+    date_rules = DateRules(deadlines=("rectification_deadline",), order=(
+        ("found_on", "notice_issued_on", "rectified_on", "signed_off_on"),
+        ("found_on", "notice_issued_on", "rectification_deadline"),
+        ("found_on", "closed_on"),
+    ))
 
     town = models.ForeignKey(
         "brigades.Town", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("town / district")
@@ -351,7 +353,7 @@ class HazardPhoto(models.Model):
 
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard point"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
-    file = models.FileField(_("photo"), upload_to=hazard_photo_path, validators=[validate_image_file])
+    file = models.FileField(_("photo"), upload_to=hazard_photo_path, validators=[validate_photo])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
@@ -608,6 +610,7 @@ class SupervisionAction(BrigadeRecord):
 
     date_field = "acted_on"
     rollup_date_fields = ("done_on",)
+    date_rules = DateRules(deadlines=("deadline",), order=(("acted_on", "deadline"), ("acted_on", "done_on")))
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="supervision_actions", verbose_name=_("key enterprise"))
     kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
@@ -694,6 +697,8 @@ class KeyItem(BrigadeRecord):
 
     date_field = "listed_on"
     rollup_date_fields = ("cleared_on", "handle_by")
+    # due_date is the inspection / scrapping / review date the list reports (often long past).
+    date_rules = DateRules(deadlines=("due_date", "handle_by"), order=(("listed_on", "handle_by"), ("listed_on", "cleared_on")))
 
     listed_on = models.DateField(_("received on"), default=timezone.localdate)
     due_date = models.DateField(_("due date"), help_text=_("Inspection, scrapping, review or renewal due date"))
@@ -745,7 +750,7 @@ class KeyVehicle(KeyItem):
         return reverse("hazards:keyvehicle_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.plate_number = rules.normalise_plate(self.plate_number)
+        self.plate_number = identifiers.normalize_plate(self.plate_number)
         super().save(*args, **kwargs)
 
 

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.photos import validate_photo
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import EventKind, MaterialUnit, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind, Weekday
-from .validators import validate_photo_content, validate_photo_extension
 
 NOT_NEGATIVE = _("This cannot be below zero.")
 
@@ -126,6 +127,8 @@ class EscortShift(BrigadeRecord):
     that changes is ended (active_until) and a new one begun, so past coverage stays true.
     Saved through operations.shift_save, which refuses double-booked officers."""
 
+    date_rules = DateRules(plans=("active_from", "active_until"), order=(("active_from", "active_until"),))
+
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
     weekdays = models.CharField(
@@ -228,6 +231,8 @@ class Event(BrigadeRecord):
     handed out, the audience and photos. Counted on its date."""
 
     date_field = "date"
+    # Entered ahead as well: an upcoming event shows in the calendar.
+    date_rules = DateRules(plans=("date",))
 
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
@@ -349,7 +354,7 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
     file = models.FileField(
         _("photo"), upload_to=event_photo_path, max_length=255,
-        validators=[validate_photo_extension, validate_photo_content],
+        validators=[validate_photo],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -228,6 +229,7 @@ class WorkOrder(BrigadeRecord):
     to handling. Every step is a WorkOrderTransition; status changes only through operations."""
 
     date_field = "received_at"
+    date_rules = DateRules(deadlines=("due_at",), order=(("received_at", "replied_at", "closed_at"), ("received_at", "due_at")))
 
     channel = models.CharField(_("channel"), max_length=30, choices=WorkOrderChannel.choices)
     number = models.CharField(_("work-order number"), max_length=40, help_text=_("The number the channel gave it."))
@@ -355,6 +357,7 @@ class FastAccident(BrigadeRecord):
 
     date_field = "reported_at"
     rollup_date_fields = ("liability_noticed_at",)
+    date_rules = DateRules(order=(("reported_at", "liability_noticed_at", "closed_at"),))
 
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=30, choices=AccidentChannel.choices)
@@ -486,6 +489,7 @@ class Permit(BrigadeRecord):
 
     date_field = "applied_on"
     rollup_date_fields = ("approved_at",)
+    date_rules = DateRules(plans=("valid_from", "valid_to"), order=(("valid_from", "valid_to"), ("applied_on", "approved_at")))
 
     # Issued on approval (see operations.permit_approve); empty while applied or refused.
     number = models.CharField(_("permit number"), max_length=40, blank=True, editable=False)

@@ -5,6 +5,7 @@ from django.db.models import UniqueConstraint
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
+from .. import input_rules
 from ..models import Brigade
 from ..scoping import may_reference
 
@@ -88,6 +89,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)
+        input_rules.validate_attrs(self.Meta.model, attrs, self.instance)
         self.validate_unique_constraints(attrs)
         return attrs
 

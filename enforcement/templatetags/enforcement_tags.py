@@ -1,6 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from brigades.periods import month_end
+
 from .. import selectors
 
 register = template.Library()
@@ -11,7 +13,8 @@ def enforcement_home_panel(context):
     """This month's alcohol and overload cases and helmet rate of the user's brigade (all
     brigades for the detachment)."""
     user = context["user"]
-    start, end = selectors.month_bounds(timezone.localdate())
+    today = timezone.localdate()
+    start, end = today.replace(day=1), month_end(today)
     brigade_ids = [user.brigade_id] if user.brigade_id else None
     figures = selectors.enforcement_figures(brigade_ids=brigade_ids, start=start, end=end)
     helmet = selectors.helmet_figures(brigade_ids=brigade_ids, start=start, end=end)

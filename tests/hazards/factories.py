@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from hazards import rules
+from brigades import identifiers
 from hazards.choices import AccidentSeverity, EnterpriseKind, ImportKind, PlateType, VehicleProblem, VehicleType
 from hazards.models import (
     Accident,
@@ -53,12 +53,12 @@ def cause(name="未按规定让行"):
 
 def credit_code(n):
     first17 = f"91371500{n:09d}"
-    return first17 + rules.credit_code_check_character(first17)
+    return first17 + identifiers.credit_code_check_character(first17)
 
 
 def licence_number(n):
     first17 = f"3715{(n // 1000) % 100:02d}19800101{n % 1000:03d}"
-    return first17 + rules.licence_check_character(first17)
+    return first17 + identifiers.id_check_character(first17)
 
 
 def plate(n):
