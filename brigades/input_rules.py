@@ -206,3 +206,20 @@ def validate_attrs(model, attrs, instance=None, *, today=None, now=None):
     errors = record_errors(model, values, original=original, today=today, now=now)
     if errors:
         raise ValidationError(errors)
+
+
+def squadron_problems(values):
+    """{field: message} for officers of another squadron than the record's (`values` are a form's
+    cleaned data or a serializer's attrs). An officer without a squadron (brigade staff) may join
+    any squadron's work."""
+    squadron = values.get("squadron")
+    if squadron is None:
+        return {}
+    errors = {}
+    for name, value in values.items():
+        items = list(value) if isinstance(value, (list, tuple)) or hasattr(value, "model") else [value]
+        for item in items:
+            if getattr(getattr(item, "_meta", None), "label", "") == "brigades.Officer" and item.squadron_id and item.squadron_id != squadron.pk:
+                errors[name] = _("%(officer)s is not in %(squadron)s.") % {"officer": item.name, "squadron": squadron}
+                break
+    return errors

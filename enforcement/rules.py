@@ -7,14 +7,14 @@ rounded percentage (49 t rated with 63.7 t on board is exactly 30%, not 29.99…
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from brigades.choices import WRITING_ROLES
 
-from .choices import KindCode, Measurement, OverloadBand
+from .choices import LENIENT_DISPOSITIONS, Disposition, KindCode, LicenceAction, Measurement, OverloadBand
 
 # --- Alcohol ---------------------------------------------------------------------------------
 
@@ -114,7 +114,59 @@ def assess_alcohol(*, blood=None, breath=None):
                 "%(bac)s mg/100 mL is below 20 mg/100 mL: not an alcohol offence, do not record it as a case."
             ) % {"bac": _fmt(bac)}
         })
-    return AlcoholAssessment(bac=bac.quantize(Decimal("0.1")), from_blood=from_blood, kind_code=kind_code)
+    # Rounded down for display: 0.3636 mg/L is 79.992 mg/100 mL, drink driving, shown 79.9 (never 80.0).
+    return AlcoholAssessment(bac=bac.quantize(Decimal("0.1"), rounding=ROUND_DOWN), from_blood=from_blood, kind_code=kind_code)
+
+
+# --- Penalties ----------------------------------------------------------------------------------
+
+#: Licence measures from the mildest: a code's measure is the least a case of it must carry.
+LICENCE_SEVERITY = {LicenceAction.NONE: 0, LicenceAction.SUSPENDED: 1, LicenceAction.REVOKED: 2}
+
+
+@dataclass(frozen=True)
+class PenaltyTerms:
+    """What the law attaches to one violation code (违法行为代码)."""
+
+    fine_min: Decimal
+    fine_max: Decimal
+    points: int
+    licence_action: str
+    is_criminal: bool
+
+
+def penalty_problems(terms, *, disposition, fine, points, licence_action):
+    """{field: message} where a case's penalty does not match its code's terms.
+
+    A warning or education (首违警告, 轻微不罚) carries no fine and no points; otherwise the fine lies in
+    the code's range, the points are the code's (道路交通安全违法行为记分管理办法 fixes them per
+    offence), the licence measure is at least the code's, and a criminal code is referred.
+    """
+    errors = {}
+    fine = Decimal(fine or 0)
+    if disposition in LENIENT_DISPOSITIONS:
+        return errors
+    if terms.is_criminal and disposition != Disposition.CRIMINAL_REFERRAL:
+        errors["disposition"] = _("This offence is a crime: the case is referred for prosecution.")
+    if not terms.fine_min <= fine <= terms.fine_max:
+        if terms.fine_max == 0:
+            errors["fine_amount"] = _("This offence carries no fine from the traffic police (%(fine)s yuan entered).") % {
+                "fine": _fmt_money(fine)}
+        else:
+            errors["fine_amount"] = _("The fine for this offence is %(min)s–%(max)s yuan (%(fine)s entered).") % {
+                "min": _fmt_money(terms.fine_min), "max": _fmt_money(terms.fine_max), "fine": _fmt_money(fine)}
+    if (points or 0) != terms.points:
+        errors["points"] = _("This offence carries %(points)s points (%(entered)s entered).") % {
+            "points": terms.points, "entered": points or 0}
+    if LICENCE_SEVERITY.get(licence_action, 0) < LICENCE_SEVERITY[terms.licence_action]:
+        errors["licence_action"] = _("This offence requires: %(action)s.") % {
+            "action": LicenceAction(terms.licence_action).label}
+    return errors
+
+
+def _fmt_money(value):
+    value = Decimal(value)
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
 # --- Overload --------------------------------------------------------------------------------

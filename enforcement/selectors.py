@@ -162,3 +162,30 @@ def helmet_monthly_rates(*, brigade_ids, end, months=12):
 
 def _as_date(value):
     return value.date() if hasattr(value, "hour") else value
+
+
+# --- The case being typed ----------------------------------------------------------------------
+
+#: The fields whose refusals the preview repeats beside the class and consequences.
+PREVIEW_FIELDS = ("breath_alcohol", "blood_alcohol", "kind", "violation_code", "disposition", "fine_amount", "points",
+                  "licence_action")
+
+
+def violation_preview(form):
+    """What a bound (validated) violation form says about its case before it is saved: the alcohol
+    class derived from the reading, the case's code with its legal consequences, and the refusals
+    of the penalty fields."""
+    case = form.instance
+    kind = case.kind if case.kind_id else None
+    alcohol = kind is not None and kind.measurement == Measurement.ALCOHOL and case.bac is not None
+    problems = []
+    for name in PREVIEW_FIELDS:
+        label = form.fields[name].label if name in form.fields else ""
+        problems += [f"{label}：{message}" for message in form.errors.get(name, [])]
+    return {
+        "alcohol_kind": kind if alcohol else None,
+        "bac": case.bac if alcohol else None,
+        "criminal": alcohol and kind.code == KindCode.DRUNK_DRIVING,
+        "code": case.violation_code,
+        "problems": problems,
+    }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades import identifiers
 from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
@@ -501,7 +502,7 @@ class Permit(BrigadeRecord):
     applicant = models.CharField(
         _("applicant"), max_length=200, blank=True, help_text=_("Filled from the enterprise when one is chosen.")
     )
-    plate_number = models.CharField(_("plate number"), max_length=20)
+    plate_number = models.CharField(_("plate number"), max_length=20, validators=[identifiers.validate_plate])
     vehicle_type = models.CharField(_("vehicle type"), max_length=30, choices=PermitVehicleType.choices)
     routes = models.TextField(_("routes or zones"))
     daily_from = models.TimeField(_("daily from"), null=True, blank=True)
@@ -552,7 +553,7 @@ class Permit(BrigadeRecord):
     def save(self, *args, **kwargs):
         if self.enterprise_id and not self.applicant:
             self.applicant = self.enterprise.name
-        self.plate_number = self.plate_number.strip().upper()
+        self.plate_number = identifiers.normalize_plate(self.plate_number)
         super().save(*args, **kwargs)
 
 

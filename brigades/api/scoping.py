@@ -86,6 +86,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             for item in items:
                 if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
+        errors.update(input_rules.squadron_problems(attrs))
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)

@@ -26,7 +26,7 @@ from hazards.models import (
     SupervisionAction,
 )
 
-from ..factories import BrigadeFactory, TownFactory
+from ..factories import JPEG_BYTES, BrigadeFactory, TownFactory
 
 # Reference data is seeded by a migration, but transactional (browser) tests flush it: get or create.
 
@@ -103,7 +103,7 @@ class HazardPhotoFactory(_ChildOfHazard):
 
     stage = "before"
     # The smallest JPEG header the upload validator accepts (tests/hazards/conftest.py's JPEG).
-    file = factory.django.FileField(filename="before.jpg", data=b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64)
+    file = factory.django.FileField(filename="before.jpg", data=JPEG_BYTES)
 
 
 class ReinspectionFactory(_ChildOfHazard):
