@@ -7,6 +7,7 @@ INSTALLED_APPS order. Each must be idempotent: a second run changes nothing.
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .choices import Direction, OfficerKind, Role, ScoringMethod, SquadronKind, TownKind
 from .models import (
@@ -49,7 +50,13 @@ GIVEN = ["伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "
          "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "阳", "敏", "静", "丽", "芳", "娜", "婷"]
 LEADERS = [("大队长", OfficerKind.POLICE), ("政委", OfficerKind.POLICE), ("副大队长", OfficerKind.POLICE)]
 OFFICERS_PER_BRIGADE = 24
-DEMO_YEARS = (2024, 2025, 2026)
+
+
+def demo_years():
+    """The demo's jurisdiction years end with the current one, so `make run` on any day has this
+    year's population for the per-10 000 rates (the records are dated back from today too)."""
+    this_year = timezone.localdate().year
+    return (this_year - 2, this_year - 1, this_year)
 
 
 def person_name(rng):
@@ -68,8 +75,8 @@ def load(*, scale, rng, stdout):
         brigade, _ = Brigade.objects.get_or_create(
             code=code, defaults={"detachment": detachment, "name": name, "short_name": short, "sort_order": order}
         )
-        for year in DEMO_YEARS:
-            growth = 1 + 0.01 * (year - DEMO_YEARS[0])
+        for year in demo_years():
+            growth = 1 + 0.01 * (year - demo_years()[0])
             BrigadeJurisdiction.objects.get_or_create(
                 brigade=brigade, year=year,
                 defaults={"population": int(population * growth), "motor_vehicles": int(vehicles * growth * growth)},
@@ -159,8 +166,6 @@ def demo_users():
 def load_reports(*, stdout):
     """Approve the article brigades' monthly reports up to three months ago, as their leaders would
     have: those months are final for the detachment, and locked. Runs after every app's records."""
-    from django.utils import timezone
-
     from .choices import ReportStatus
     from .models import MonthlyReport
     from .operations import report_approve

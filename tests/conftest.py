@@ -1,4 +1,7 @@
-"""Two brigades with a user of every role: the fixtures every app's tests use."""
+"""Two brigades with a user of every role, and the clock: the fixtures every app's tests use."""
+
+import datetime
+import zoneinfo
 
 import pytest
 
@@ -68,6 +71,24 @@ def api_client_for():
         return api
 
     return login
+
+
+@pytest.fixture
+def clock(time_machine):
+    """clock(day, hour=10, minute=0): "now" becomes that wall-clock time in Asia/Shanghai, and keeps
+    ticking. The project's one way to pin today in a test (time-machine); a test that needs a
+    particular weekday, month end or "the future" pins the day rather than writing a date that was
+    the future only when the test was written. Returns the moved-to datetime."""
+
+    def move(day, hour=10, minute=0):
+        moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=SHANGHAI)
+        time_machine.move_to(moment, tick=True)
+        return moment
+
+    return move
+
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 from .browser import browser_type_launch_args  # noqa: E402,F401  (a fixture for tests marked browser)

@@ -1,5 +1,7 @@
 """The outreach API: same rules as the forms, JSON field errors, nothing half-saved."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -121,7 +123,8 @@ def test_an_officer_double_booked_at_two_schools_is_refused(api_client_for, staf
     assert EscortShift.objects.count() == 1
 
 
-def test_all_staffed_action_records_the_days_shifts(api_client_for, staff_a, brigade_a, leader_a):
+def test_all_staffed_action_records_the_days_shifts(api_client_for, staff_a, brigade_a, leader_a, clock):
+    clock(datetime.date(2026, 11, 25))  # the Friday before, and the Monday after: a day still to come
     EscortShiftFactory.create_batch(2, brigade=brigade_a)
     assert api_client_for(leader_a).post("/api/outreach/escort-duty/all-staffed/", {"date": "2026-11-20"}, format="json").status_code == 403
     response = api_client_for(staff_a).post("/api/outreach/escort-duty/all-staffed/", {"date": "2026-11-20"}, format="json")

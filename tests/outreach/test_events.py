@@ -1,5 +1,7 @@
 """Recording a publicity event with its materials and photos in one form; refusals of bad input."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -197,7 +199,8 @@ def test_the_event_list_keeps_a_constant_number_of_queries(client_for, staff_a, 
     assert len(fifty) == len(five)
 
 
-def test_the_calendar_shows_the_months_events_of_the_users_brigade_only(client_for, staff_a, brigade_a, brigade_b):
+def test_the_calendar_shows_the_months_events_of_the_users_brigade_only(client_for, staff_a, brigade_a, brigade_b, clock):
+    clock(datetime.date(2026, 11, 20))  # the 25th is still to come
     EventFactory(brigade=brigade_a, title="进校园宣讲", date="2026-11-25")
     EventFactory(brigade=brigade_b, title="乙队活动", date="2026-11-25")
     page = client_for(staff_a).get(reverse("outreach:event_calendar"), {"year": 2026, "month": 11})

@@ -106,7 +106,8 @@ def test_the_material_link_lists_the_events_behind_the_figure(data, client_for, 
     assert [e.audience for e in page.context["object_list"]] == [400]
 
 
-def test_the_overview_page_shows_the_periods_figures(data, client_for, leader_a):
+def test_the_overview_page_shows_the_periods_figures(data, client_for, leader_a, clock):
+    clock(END)  # "this month" is the data's month
     page = client_for(leader_a).get(reverse("outreach:overview"), {"period": "month"})
     assert page.status_code == 200
     assert page.context["figures"]["events"] == 2
@@ -114,7 +115,8 @@ def test_the_overview_page_shows_the_periods_figures(data, client_for, leader_a)
     assert 'data-testid="by-venue"' in html and 'data-testid="by-target"' in html
 
 
-def test_the_home_panel_shows_todays_coverage_and_the_months_events(data, client_for, leader_a):
+def test_the_home_panel_shows_todays_coverage_and_the_months_events(data, client_for, leader_a, clock):
+    clock(END)
     html = client_for(leader_a).get(reverse("home")).content.decode()
     assert 'data-testid="outreach-panel"' in html
     assert 'data-testid="panel-events">2<' in html
