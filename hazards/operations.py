@@ -554,6 +554,8 @@ def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
         errors["squadron"] = _("This belongs to another brigade.")
     if officer is not None and officer.brigade_id != item.brigade_id:
         errors["officer"] = _("This belongs to another brigade.")
+    else:
+        errors.update(input_rules.squadron_problems({"squadron": squadron, "officer": officer}))
     if handle_by is None:
         errors["handle_by"] = _("Set the time limit.")
     elif problem := input_rules.date_problem(handle_by, kind=input_rules.DEADLINE):

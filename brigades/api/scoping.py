@@ -86,7 +86,8 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             for item in items:
                 if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
-        errors.update(input_rules.squadron_problems(attrs))
+        # An edit that names officers only is checked against the record's squadron.
+        errors.update(input_rules.squadron_problems({"squadron": getattr(self.instance, "squadron", None), **attrs}))
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)

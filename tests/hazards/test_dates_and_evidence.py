@@ -65,3 +65,20 @@ def test_after_a_relapse_the_old_after_photo_is_no_evidence(staff_a, leader_a, b
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.RECTIFIED
     assert HazardPhoto.objects.filter(hazard=hazard, stage=PhotoStage.AFTER).count() == 2
+
+
+def test_a_key_item_goes_to_an_officer_of_the_chosen_squadron(staff_a, brigade_a):
+    from ..factories import OfficerFactory, SquadronFactory
+    from .factories import KeyVehicleFactory
+
+    item = KeyVehicleFactory(brigade=brigade_a)
+    first, second = SquadronFactory(brigade=brigade_a), SquadronFactory(brigade=brigade_a)
+    with pytest.raises(ValidationError) as refused:
+        operations.key_item_assign(item=item, by=staff_a, squadron=first, officer=OfficerFactory(brigade=brigade_a, squadron=second),
+                                   handle_by=TODAY() + timedelta(days=7))
+    assert "officer" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        operations.key_item_assign(item=item, by=staff_a, squadron=first, handle_by=TODAY() + timedelta(days=4000))
+    assert "handle_by" in refused.value.message_dict  # a time limit eleven years ahead is a typing error
+    operations.key_item_assign(item=item, by=staff_a, squadron=first, officer=OfficerFactory(brigade=brigade_a, squadron=first),
+                               handle_by=TODAY() + timedelta(days=7))
