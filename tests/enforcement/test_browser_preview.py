@@ -35,3 +35,24 @@ def test_typing_a_reading_shows_the_class_and_consequences_before_saving(page, l
     page.wait_for_url("**/violations/*/")
     violation = Violation.objects.get()
     assert violation.violation_code.code == "17120" and violation.licence_action == "revoked"
+
+
+def test_the_officer_list_narrows_to_the_chosen_squadron(page, live_server, brigade_a):
+    from tests.factories import OfficerFactory, SquadronFactory
+
+    ensure_kinds()
+    UserFactory(username="clerk", brigade=brigade_a, role="staff")
+    night, traffic = SquadronFactory(brigade=brigade_a, name="夜间值班中队"), SquadronFactory(brigade=brigade_a, name="城区中队")
+    ours = OfficerFactory(brigade=brigade_a, squadron=night, name="夜班警官")
+    theirs = OfficerFactory(brigade=brigade_a, squadron=traffic, name="城区警官")
+    log_in(page, live_server, "clerk")
+    page.goto(f"{live_server.url}/enforcement/violations/new/")
+    dropdown = page.locator("[data-testid=checkbox-dropdown-officers]")
+    dropdown.locator("button").click()
+    dropdown.get_by_label(str(theirs)).check()
+    page.select_option("#id_squadron", str(night.pk))
+    # The list is still open: the other squadron's officer is gone and unticked, ours stays.
+    assert not dropdown.get_by_label(str(theirs)).is_visible() and not dropdown.get_by_label(str(theirs)).is_checked()
+    assert dropdown.get_by_label(str(ours)).is_visible()
+    page.select_option("#id_squadron", "")
+    assert dropdown.get_by_label(str(theirs)).is_visible()
