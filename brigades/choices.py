@@ -7,10 +7,12 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Brigade leader")
     DETACHMENT_LEADER = "detachment_leader", _("Detachment leader")
     ADMIN = "admin", _("Administrator")
+    # Reads every brigade and the security log, changes nothing (等级保护: the security auditor).
+    AUDITOR = "auditor", _("Auditor")
 
 
 # Roles that see every brigade; everyone else sees only their own.
-DETACHMENT_ROLES = frozenset({Role.DETACHMENT_LEADER, Role.ADMIN})
+DETACHMENT_ROLES = frozenset({Role.DETACHMENT_LEADER, Role.ADMIN, Role.AUDITOR})
 # Roles that enter and edit records; leaders read and approve.
 WRITING_ROLES = frozenset({Role.STAFF, Role.ADMIN})
 

@@ -147,6 +147,7 @@ def load_users(brigade, code):
 def load_detachment_users():
     ensure_user("zhidui_leader", brigade=None, role=Role.DETACHMENT_LEADER, first_name="支队领导")
     ensure_user("admin", brigade=None, role=Role.ADMIN, first_name="系统管理员", is_staff=True, is_superuser=True)
+    ensure_user("auditor", brigade=None, role=Role.AUDITOR, first_name="安全审计员")
 
 
 def ensure_user(username, **fields):
@@ -158,7 +159,7 @@ def ensure_user(username, **fields):
 
 
 def demo_users():
-    return User.objects.filter(username__in=["admin", "zhidui_leader"] + [
+    return User.objects.filter(username__in=["admin", "zhidui_leader", "auditor"] + [
         f"{code}_{role}" for code, *_ in BRIGADES for role in (Role.STAFF, Role.LEADER)
     ]).select_related("brigade").order_by("brigade__sort_order", "username")
 

@@ -8,6 +8,12 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
+    from security.choices import EventKind
+    from security.operations import security_event_record
+
+    # Every refusal of a page is kept with the user who asked (the API's are in its exception handler).
+    security_event_record(kind=EventKind.PERMISSION_DENIED, request=request, target=request.path,
+                          detail={"reason": str(exception or ""), "method": request.method})
     return render(request, "403.html", status=403)
 
 

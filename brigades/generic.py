@@ -29,6 +29,21 @@ class RecordListView(GenericTemplateMixin, BrigadeScopedMixin, ExportMixin, Sing
     def get_export_filename(self, export_format):
         return f"{self.model._meta.model_name}.{export_format}"
 
+    def create_export(self, export_format):
+        """The export, and a line in the security log: who, which list, which filters, how many rows."""
+        from security.choices import EventKind
+        from security.operations import security_event_record
+
+        response = super().create_export(export_format)
+        filters = {key: values if len(values) > 1 else values[0]
+                   for key, values in self.request.GET.lists() if key != self.export_trigger_param and any(values)}
+        security_event_record(
+            kind=EventKind.EXPORT, request=self.request, target=str(self.model._meta.verbose_name_plural),
+            detail={"list": self.model._meta.label_lower, "format": export_format, "filters": filters,
+                    "rows": self.object_list.count()},
+        )
+        return response
+
     # The first filters (after the free-text search) show; the rest fold under "more filters".
     primary_filter_count = 5
 

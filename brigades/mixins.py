@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .selectors import history_entries
@@ -21,6 +22,30 @@ class BrigadeScopedMixin(LoginRequiredMixin):
         if self.list_prefetch_related:
             queryset = queryset.prefetch_related(*self.list_prefetch_related)
         return queryset
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            log_out_of_scope(self.request, self.model, self.kwargs.get(self.pk_url_kwarg))
+            raise
+
+
+def log_out_of_scope(request, model, pk):
+    """A 404 for a record that exists in another brigade is a scope refusal: the security log keeps
+    it (one extra query, on 404s only). A record that does not exist at all is not logged."""
+    if pk is None or model is None or not request.user.is_authenticated:
+        return
+    try:
+        exists = model._default_manager.filter(pk=pk).exists()
+    except (TypeError, ValueError):
+        return
+    if exists:
+        from security.choices import EventKind
+        from security.operations import security_event_record
+
+        security_event_record(kind=EventKind.OUT_OF_SCOPE, request=request, target=f"{model._meta.label_lower} #{pk}",
+                              detail={"method": request.method})
 
 
 class RecordWriteMixin(BrigadeScopedMixin):

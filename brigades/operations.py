@@ -13,6 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from security.choices import EventKind
+from security.operations import security_event_record
+
 from .choices import REPORT_TRANSITIONS, Role, ReportStatus
 from .models import Brigade, MonthlyReport
 from .month_lock import month_label, month_start
@@ -75,6 +78,7 @@ def report_approve(*, brigade_id, month, user, today=None):
     report.approved_by = user
     report.approved_at = timezone.now()
     report.save()
+    _log_month(EventKind.MONTH_APPROVED, report, user=user)
     return report
 
 
@@ -89,7 +93,14 @@ def report_unlock(*, brigade_id, month, user, reason):
     report = report_for_update(brigade_id=brigade_id, month=month)
     _transition(report, ReportStatus.UNLOCKED, user=user, reason=reason)
     report.save()
+    _log_month(EventKind.MONTH_UNLOCKED, report, user=user, reason=reason)
     return report
+
+
+def _log_month(kind, report, *, user, reason=""):
+    # In the operation's transaction: the line exists exactly when the approval or unlock does.
+    security_event_record(kind=kind, user=user, target=f"{report.brigade} {month_label(report.month)}",
+                          detail={"brigade": report.brigade_id, "month": f"{report.month:%Y-%m}", "reason": reason})
 
 
 def reports_auto_lock(*, after_days=None, today=None):
@@ -110,6 +121,7 @@ def reports_auto_lock(*, after_days=None, today=None):
             _transition(report, ReportStatus.APPROVED, user=None, reason=_("locked automatically"))
             report.approved_at = timezone.now()
             report.save()
+            _log_month(EventKind.MONTH_APPROVED, report, user=None, reason=_("locked automatically"))
             locked += 1
     return locked
 

@@ -87,7 +87,14 @@ class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
     def render_to_response(self, context):
         month = parse_month(self.request.GET.get("month"))
         report = report_of(self.object, month)
-        content = report_workbook(self.object, report, report_rows(self.object, month))
+        rows = report_rows(self.object, month)
+        content = report_workbook(self.object, report, rows)
+        from security.choices import EventKind
+        from security.operations import security_event_record
+
+        security_event_record(kind=EventKind.EXPORT, request=self.request, target=f"{self.object} {month:%Y-%m}",
+                              detail={"list": "brigades.monthlyreport", "format": "xlsx",
+                                      "filters": {"brigade": self.object.pk, "month": f"{month:%Y-%m}"}, "rows": len(rows)})
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="report-{self.object.code}-{month:%Y-%m}.xlsx"'
         return response
@@ -110,6 +117,11 @@ class ReportActionView(BrigadeScopedMixin, SingleObjectMixin, View):
             for text in error.messages:
                 messages.error(request, text)
         except PermissionDenied as error:
+            from security.choices import EventKind
+            from security.operations import security_event_record
+
+            security_event_record(kind=EventKind.PERMISSION_DENIED, request=request, target=f"{brigade} {month:%Y-%m}",
+                                  detail={"reason": str(error)})
             messages.error(request, str(error) or _("You may not do this."))
         else:
             messages.success(request, message)

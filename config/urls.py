@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.static import serve
 
 from brigades.views import HomeView
+from security.views import LogoutView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(("config.api_urls", "api"), namespace="api")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("enforcement/", include("enforcement.urls")),
     path("outreach/", include("outreach.urls")),
     path("services/", include("services.urls")),
+    path("", include("security.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,4 +24,20 @@ def exception_handler(exc, context):
             {"detail": _("This conflicts with an existing record.")},
             status=status.HTTP_409_CONFLICT,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_403_FORBIDDEN:
+        _log_denial(exc, context)
+    return response
+
+
+def _log_denial(exc, context):
+    from security.choices import EventKind
+    from security.operations import security_event_record
+
+    request = context.get("request")
+    django_request = getattr(request, "_request", None)
+    user = getattr(request, "user", None)
+    security_event_record(kind=EventKind.PERMISSION_DENIED, request=django_request,
+                          user=user if getattr(user, "is_authenticated", False) else None,
+                          target=getattr(django_request, "path", ""),
+                          detail={"reason": str(getattr(exc, "detail", exc)), "method": getattr(request, "method", ""), "api": True})

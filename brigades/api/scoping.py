@@ -28,6 +28,30 @@ class BrigadeScopedViewSetMixin:
     def get_queryset(self):
         return super().get_queryset().for_user(self.request.user)
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # The auditor reads and changes nothing, whatever an action's own permission classes say
+        # (token users are not seen by the web middleware that says the same for pages).
+        from security.rules import is_read_only
+
+        if request.method not in permissions.SAFE_METHODS and is_read_only(request.user):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("The auditor role reads records and changes nothing."))
+
+    def get_object(self):
+        from django.http import Http404
+
+        from ..mixins import log_out_of_scope
+
+        try:
+            return super().get_object()
+        except Http404:
+            lookup = self.lookup_url_kwarg or self.lookup_field
+            log_out_of_scope(self.request._request if hasattr(self.request, "_request") else self.request,
+                             self.queryset.model if self.queryset is not None else None, self.kwargs.get(lookup))
+            raise
+
     def perform_create(self, serializer):
         extra = {}
         if hasattr(serializer.Meta.model, "created_by_id"):

@@ -11,6 +11,8 @@ if not ALLOWED_HOSTS:
 
     raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS is required in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Administrators and detachment leaders must log in with a second factor (等级保护: 双因素).
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["admin", "detachment_leader"])
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

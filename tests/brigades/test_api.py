@@ -51,10 +51,10 @@ def test_detachment_users_see_every_brigade_and_must_name_one_on_create(api_clie
 
 
 def test_token_authentication(client, staff_a):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=staff_a)
-    response = client.get("/api/officers/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=staff_a)
+    response = client.get("/api/officers/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert client.get("/api/officers/").status_code in (401, 403)
 
