@@ -4,6 +4,7 @@ from django import forms
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from . import input_rules
 from .models import Brigade
 from .scoping import may_reference
 from .widgets import CheckboxDropdown
@@ -91,6 +92,8 @@ class BrigadeRecordForm(forms.ModelForm):
                 if not may_reference(item, brigade):
                     self.add_error(name, _("This belongs to another brigade."))
                     break
+        for name, message in input_rules.squadron_problems(cleaned).items():
+            self.add_error(name, message)
         return cleaned
 
 

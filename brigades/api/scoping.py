@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
 from .. import personal_numbers
+from .. import input_rules
 from ..models import Brigade
 from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
@@ -132,9 +133,12 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             for item in items:
                 if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
+        # An edit that names officers only is checked against the record's squadron.
+        errors.update(input_rules.squadron_problems({"squadron": getattr(self.instance, "squadron", None), **attrs}))
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)
+        input_rules.validate_attrs(self.Meta.model, attrs, self.instance)
         self.validate_unique_constraints(attrs)
         return attrs
 
