@@ -1,17 +1,16 @@
 """Small real pictures for the demo's photos (hazards before/after rectification, outreach events).
 
-Pillow is not installed (and not wanted for this), so the pictures are drawn into an RGB buffer and
-written as PNG with zlib and struct: valid files that browsers show and that pass the apps' photo
-validators (extension + signature). Flat colours compress to a couple of KB each.
+The pictures are drawn into an RGB buffer and written as PNG by Pillow: valid files that browsers
+show and that pass the photo check (brigades.photos). Flat colours compress to a couple of KB each.
 
 `save_demo_file` stores the bytes through the model field's own storage and upload_to, replacing a
 file left at the same name by an earlier, dropped demo database (so reloading never piles up copies).
 """
 
-import struct
-import zlib
-
 from django.core.files.base import ContentFile
+from PIL import Image
+
+from .photos import image_bytes
 
 WIDTH, HEIGHT = 240, 180
 
@@ -53,14 +52,7 @@ class Canvas:
                 self.span(y, cx - half, cx + half + 1, color)
 
     def png(self):
-        row_bytes = self.width * 3
-        raw = b"".join(b"\x00" + bytes(self.pixels[y * row_bytes:(y + 1) * row_bytes]) for y in range(self.height))
-
-        def chunk(tag, data):
-            return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
-
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)  # 8-bit RGB
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b"")
+        return image_bytes(Image.frombytes("RGB", (self.width, self.height), bytes(self.pixels)), "PNG")
 
 
 def _shade(color, amount):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from . import input_rules
 from .models import Brigade
 from .scoping import may_reference
 from .versioning import changes_since
@@ -152,6 +153,8 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
                 if not may_reference(item, brigade):
                     self.add_error(name, _("This belongs to another brigade."))
                     break
+        for name, message in input_rules.squadron_problems(cleaned).items():
+            self.add_error(name, message)
         return cleaned
 
 

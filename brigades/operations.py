@@ -6,7 +6,6 @@ The audit trail is the report's history (django-simple-history): who, when, the 
 after, and the reason as the change reason.
 """
 
-import calendar
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,10 +20,7 @@ from . import permissions
 from .choices import REPORT_TRANSITIONS, ReportStatus
 from .models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
 from .month_lock import lock_month_for_approval, month_label, month_start
-
-
-def month_end(month):
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+from .periods import month_end
 
 
 def report_for_update(*, brigade_id, month):

@@ -5,10 +5,10 @@ A period that has not ended yet (this month) is compared like for like: its comp
 to the same number of days (1–22 November against 1–22 October and 1–22 November last year).
 """
 
-import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
@@ -16,21 +16,25 @@ KINDS = (MONTH, QUARTER, YEAR, CUSTOM)
 MAX_CUSTOM_DAYS = 3 * 366
 
 
+# Month arithmetic lives here and only here (dateutil's relativedelta clips the day to the month's
+# last: 31 January + 1 month is 28/29 February, 29 February − 1 year is 28 February).
+
+
 def month_bounds(year, month):
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    first = date(year, month, 1)
+    return first, month_end(first)
+
+
+def month_end(day):
+    return day + relativedelta(day=31)
 
 
 def add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+    return day + relativedelta(months=months)
 
 
 def shift_year(day, years=-1):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return day + relativedelta(years=years)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import input_rules
 from .month_lock import MonthLocked, check_record_unlocked
 from .querysets import BrigadeScopedQuerySet
 from .record_days import local_day
@@ -71,12 +72,17 @@ class BrigadeRecord(VersionedModel):
         return fields
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
-        """Model validation, plus the month lock (so a ModelForm and the admin show it on the field
-        that matters instead of failing on save): a write that would change a day of an approved
-        month is refused (brigades.month_lock)."""
+        """Model validation, plus the input rules of the record's dates (brigades.input_rules) and
+        the month lock (so a ModelForm, the admin and every import show them on the field that
+        matters instead of failing on save): a write that would change a day of an approved month
+        is refused (brigades.month_lock)."""
         errors = {}
         try:
             super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            input_rules.validate_instance(self, exclude=exclude or (), skip=errors)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:

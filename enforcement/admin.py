@@ -3,7 +3,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import ViolationRulesMixin
-from .models import Deployment, HelmetObservation, HelmetSurveyPolicy, Operation, Violation, ViolationKind
+from .models import (
+    Deployment,
+    HelmetObservation,
+    HelmetSurveyPolicy,
+    Operation,
+    Violation,
+    ViolationCode,
+    ViolationKind,
+)
 
 
 @admin.register(ViolationKind)
@@ -12,6 +20,15 @@ class ViolationKindAdmin(SimpleHistoryAdmin):
     list_filter = ("measurement", "is_active")
     search_fields = ("name", "name_en", "code")
     list_editable = ("sort_order", "is_active")
+
+
+@admin.register(ViolationCode)
+class ViolationCodeAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "description", "kind", "fine_min", "fine_max", "points", "licence_action", "is_criminal",
+                    "commercial_vehicle", "is_active")
+    list_filter = ("kind", "licence_action", "is_criminal", "commercial_vehicle", "is_active")
+    search_fields = ("code", "description", "legal_basis")
+    list_select_related = ("kind",)
 
 
 class ViolationAdminForm(ViolationRulesMixin, forms.ModelForm):
@@ -25,14 +42,14 @@ class ViolationAdminForm(ViolationRulesMixin, forms.ModelForm):
 @admin.register(Violation)
 class ViolationAdmin(SimpleHistoryAdmin):
     form = ViolationAdminForm
-    list_display = ("date", "brigade", "kind", "plate", "driver_name", "bac", "overload_percent", "disposition",
+    list_display = ("date", "brigade", "kind", "violation_code", "plate", "driver_name", "bac", "overload_percent", "disposition",
                     "vehicle_detained")
     list_filter = ("brigade", "kind", "disposition", "overload_band", "hundred_tonne", "vehicle_detained")
     search_fields = ("plate", "driver_name", "road", "note")
     date_hierarchy = "date"
     list_select_related = ("brigade", "kind")
-    autocomplete_fields = ("officers",)
     raw_id_fields = ("operation", "deployment")
+    autocomplete_fields = ("officers", "violation_code")
     readonly_fields = ("bac", "overload_percent", "overload_band", "hundred_tonne")
 
 

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from brigades import identifiers
 from brigades.demo import demo_brigades, person_name
 from brigades.models import Officer, Squadron, Town, User
 
 from . import rules
 from .choices import (
+    ALCOHOL_CODES,
     DeploymentKind,
     Disposition,
     KindCode,
@@ -28,6 +30,7 @@ from .choices import (
     VehicleType,
 )
 from .models import DEFAULT_MIN_RIDERS_SEEN, Deployment, HelmetObservation, HelmetSurveyPolicy, Operation, Violation, ViolationKind
+from .operations import alcohol_code
 
 # Yearly cases by brigade code: {kind code: count}. Kinds with a measurement get readings.
 CASES = {
@@ -68,6 +71,8 @@ SERIAL = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 def load(*, scale, rng, stdout):
     today = timezone.localdate()
     kinds = {k.code: k for k in ViolationKind.objects.all()}
+    # The alcohol cases name their code (违法行为代码), as the form and the quick entry do.
+    codes = {code: alcohol_code(kind) for code, kind in kinds.items() if code in ALCOHOL_CODES}
     if not kinds:
         stdout.write("  no violation kinds: run the migrations first")
         return
@@ -75,6 +80,7 @@ def load(*, scale, rng, stdout):
         if brigade.code not in CASES or Violation.objects.filter(brigade=brigade).exists():
             continue
         context = BrigadeContext(brigade, rng)
+        context.alcohol_codes = codes
         operations = load_operations(context, today, scale)
         count = load_cases(context, kinds, operations, today, scale)
         observations = load_helmet_surveys(context, today, scale)
@@ -169,7 +175,7 @@ def plate(rng, large=False):
 def id_number(rng):
     born = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 45))
     first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + rules.id_check_character(first17)
+    return first17 + identifiers.id_check_character(first17)
 
 
 def load_cases(context, kinds, operations, today, scale):
@@ -208,6 +214,7 @@ def make_case(context, kinds, key, index, total, today):
             case.blood_alcohol = max(case.blood_alcohol, Decimal(80))
         assessment = rules.assess_alcohol(blood=case.blood_alcohol, breath=case.breath_alcohol)
         case.kind, case.bac = kinds[assessment.kind_code], assessment.bac
+        case.violation_code = context.alcohol_codes.get(assessment.kind_code)
         if assessment.criminal_referral:
             case.disposition, case.fine_amount, case.points = Disposition.CRIMINAL_REFERRAL, Decimal(0), 12
             case.licence_action, case.vehicle_detained = LicenceAction.REVOKED, True

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.uploads import MaxUploadSize
 
 from .choices import KindCode
-from .models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
+from .models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from .operations import violation_apply_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,12 +39,20 @@ class ViolationRulesMixin:
     """Runs operations.violation_apply_rules after the model's own checks, so the web form, the
     quick entry and the admin refuse exactly what the API and the import refuse."""
 
+    READINGS = ("breath_alcohol", "blood_alcohol")
+    fill_penalty = False
+
     def _post_clean(self):
         super()._post_clean()
         try:
-            violation_apply_rules(self.instance)
+            violation_apply_rules(self.instance, fill_penalty=self.fill_penalty)
         except ValidationError as error:
+            # A reading the field itself refused (0.36361: five decimals) is reported once, there:
+            # the rules, which saw no reading, would add "enter the reading" beside it.
+            unreadable = any(name in self._errors for name in self.READINGS)
             for field, messages in error.message_dict.items():
+                if field in self._errors or (unreadable and field in (*self.READINGS, "kind")):
+                    continue
                 self.add_error(field if field in self.fields else None, messages)
 
 
@@ -53,7 +62,7 @@ class ViolationForm(DuplicateWarningMixin, ViolationRulesMixin, BrigadeRecordFor
     class Meta:
         model = Violation
         fields = [
-            "date", "time", "kind", "plate", "plate_type", "vehicle_type", "driver_name", "driver_id_number",
+            "date", "time", "kind", "violation_code", "plate", "plate_type", "vehicle_type", "driver_name", "driver_id_number",
             "breath_alcohol", "blood_alcohol", "rated_load", "actual_load", "gross_mass", "panels_cut",
             "tonnes_unloaded", "disposition", "fine_amount", "points", "vehicle_detained", "licence_action",
             "operation", "deployment", "squadron", "officers", "town", "road", "note",
@@ -87,11 +96,21 @@ class ViolationForm(DuplicateWarningMixin, ViolationRulesMixin, BrigadeRecordFor
             )
         if "officers" in self.fields:
             self.fields["officers"].queryset = self.fields["officers"].queryset.filter(is_active=True)
+        if "violation_code" in self.fields:
+            self.fields["violation_code"].queryset = ViolationCode.objects.filter(
+                Q(is_active=True) | Q(pk=self.instance.violation_code_id)
+            ).select_related("kind")
+        # The penalty as the clerk types: htmx posts the form to the preview (class, consequences).
+        self.preview_url = reverse("enforcement:violation_preview")
 
 
 class QuickViolationForm(ViolationForm):
     """The quick entry of a night operation: the sticky part (operation, checkpoint, date,
     squadron, officers, place, kind) is kept between cases; the clerk types the rest."""
+
+    # A night of cases at a checkpoint: a case left without a penalty gets its code's least one (the
+    # clerk sees it in the list below and corrects it there if the case was worse).
+    fill_penalty = True
 
     STICKY = ("operation", "deployment", "date", "squadron", "officers", "town", "road", "kind", "plate_type",
               "vehicle_type")
@@ -99,8 +118,8 @@ class QuickViolationForm(ViolationForm):
     class Meta(ViolationForm.Meta):
         fields = [
             "operation", "deployment", "date", "squadron", "officers", "town", "road", "kind", "plate_type",
-            "vehicle_type", "plate", "driver_name", "driver_id_number", "breath_alcohol", "blood_alcohol",
-            "disposition", "fine_amount", "points", "vehicle_detained", "time",
+            "vehicle_type", "violation_code", "plate", "driver_name", "driver_id_number", "breath_alcohol",
+            "blood_alcohol", "disposition", "fine_amount", "points", "licence_action", "vehicle_detained", "time",
         ]
         widgets = ViolationForm.Meta.widgets
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from brigades.models import Brigade
 from brigades.reference import EnglishNameMixin
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -53,6 +54,60 @@ class ViolationKind(EnglishNameMixin, models.Model):
         ordering = ["sort_order", "name"]
 
 
+class ViolationCode(models.Model):
+    """A line of the public table of traffic-violation codes (违法行为代码): what the offence is, the
+    article it breaks, the fine range, the points and the licence measure the law attaches to it,
+    and whether it is a crime. Reference data an admin maintains (seeded by a data migration with
+    the common offences); a case names its code and its penalty is checked against it."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    description = models.CharField(_("description"), max_length=200)
+    kind = models.ForeignKey(
+        ViolationKind, on_delete=models.PROTECT, related_name="codes", verbose_name=_("kind"),
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=200)
+    fine_min = models.DecimalField(_("fine from (yuan)"), max_digits=8, decimal_places=2, default=0)
+    fine_max = models.DecimalField(_("fine up to (yuan)"), max_digits=8, decimal_places=2, default=0)
+    points = models.PositiveSmallIntegerField(_("points"), default=0, validators=[MaxValueValidator(12)])
+    licence_action = models.CharField(
+        _("licence"), max_length=20, choices=LicenceAction.choices, default=LicenceAction.NONE,
+        help_text=_("The least licence measure the law requires for this offence."),
+    )
+    is_criminal = models.BooleanField(_("criminal offence"), default=False)
+    commercial_vehicle = models.BooleanField(
+        _("commercial vehicle"), default=False, help_text=_("The offence committed with a commercial (营运) vehicle."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("violation code")
+        verbose_name_plural = _("violation codes")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(fine_max__gte=models.F("fine_min")), name="violationcode_fine_range"),
+            models.CheckConstraint(condition=Q(points__lte=12), name="violationcode_points_at_most_12"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.description}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.fine_min is not None and self.fine_max is not None and self.fine_max < self.fine_min:
+            raise ValidationError({"fine_max": _("The upper end of the fine cannot be below the lower end.")})
+
+    @property
+    def terms(self):
+        return rules.PenaltyTerms(
+            fine_min=self.fine_min, fine_max=self.fine_max, points=self.points,
+            licence_action=self.licence_action, is_criminal=self.is_criminal,
+        )
+
+
 class OperationQuerySet(BrigadeScopedQuerySet):
     """An operation is visible to its own brigade and, when detachment-wide, to every brigade
     of the detachment, or when it names covered brigades, to each of them. Only its own brigade
@@ -82,6 +137,7 @@ class Operation(BrigadeRecord):
     date_field = "start_date"
     # Thousands over the years: filters search them (brigades.widgets.SearchSelect).
     choice_search_fields = ("name",)
+    date_rules = DateRules(plans=("start_date", "end_date"), order=(("start_date", "end_date"),))
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OperationKind.choices)
@@ -145,6 +201,8 @@ class Deployment(BrigadeRecord):
     date_field = "date"
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
+    # Checkpoints and patrols are planned ahead of the night they run.
+    date_rules = DateRules(plans=("date",))
 
     operation = models.ForeignKey(
         Operation, on_delete=models.CASCADE, related_name="deployments", verbose_name=_("operation")
@@ -236,6 +294,11 @@ class Violation(BrigadeRecord):
         verbose_name=_("checkpoint / patrol"),
     )
     kind = models.ForeignKey(ViolationKind, on_delete=models.PROTECT, related_name="violations", verbose_name=_("kind"))
+    violation_code = models.ForeignKey(
+        ViolationCode, on_delete=models.PROTECT, null=True, blank=True, related_name="violations",
+        verbose_name=_("violation code"),
+        help_text=_("The code of the offence: its fine range, points and licence measure are checked."),
+    )
 
     plate = models.CharField(_("plate number"), max_length=10, blank=True)
     plate_type = models.CharField(_("plate type"), max_length=20, choices=PlateType.choices, default=PlateType.SMALL_CAR)
@@ -249,7 +312,8 @@ class Violation(BrigadeRecord):
     blood_alcohol = models.DecimalField(
         _("blood alcohol (mg/100 mL)"), max_digits=7, decimal_places=1, null=True, blank=True
     )
-    breath_alcohol = models.DecimalField(_("breath alcohol (mg/L)"), max_digits=8, decimal_places=3, null=True, blank=True)
+    # Four decimals: some breathalysers print 0.3636 mg/L.
+    breath_alcohol = models.DecimalField(_("breath alcohol (mg/L)"), max_digits=8, decimal_places=4, null=True, blank=True)
     bac = models.DecimalField(_("BAC (mg/100 mL)"), max_digits=7, decimal_places=1, null=True, blank=True, editable=False)
 
     rated_load = models.DecimalField(

@@ -6,22 +6,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import permissions
+from brigades import identifiers, permissions
 
 from . import rules
-from .choices import LENIENT_DISPOSITIONS, Disposition, Measurement, PlateType
-from .models import ViolationKind
+from .choices import LENIENT_DISPOSITIONS, Disposition, LicenceAction, Measurement, PlateType
+from .models import ViolationCode, ViolationKind
 
 
 def kind_by_code(code):
     return ViolationKind.objects.get(code=code)
 
 
-def violation_apply_rules(violation, *, today=None):
+def violation_apply_rules(violation, *, today=None, fill_penalty=False):
     """Apply rules.py to an unsaved or edited case, in place, or raise ValidationError keyed by
     the fields to correct. The alcohol kind is derived from the reading, never taken from the
     input: a reading makes the case drink or drunk driving, an alcohol kind without a reading
-    is refused. Drunk driving is set to a criminal referral."""
+    is refused. Drunk driving is set to a criminal referral. With `fill_penalty` (the quick entry), a
+    case left without fine, points and licence measure gets its code's least penalty, as the form's
+    preview fills it in; otherwise the penalty is checked against the code."""
     today = today or timezone.localdate()
     errors = {}
 
@@ -29,10 +31,10 @@ def violation_apply_rules(violation, *, today=None):
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
 
-    if violation.date and violation.date > today:
-        errors["date"] = [_("The date cannot be in the future.")]
-
+    code = violation.violation_code if violation.violation_code_id else None
     kind = violation.kind if violation.kind_id else None
+    if kind is None and code is not None:
+        violation.kind = kind = code.kind
     blood, breath = violation.blood_alcohol, violation.breath_alcohol
     has_reading = blood is not None or breath is not None
     alcohol = None
@@ -90,24 +92,36 @@ def violation_apply_rules(violation, *, today=None):
         errors.setdefault("disposition", []).append(
             _("Drink driving is not eligible for a warning or education (道路交通安全法 第91条).")
         )
+    code = _case_code(violation, kind, code, alcohol, errors)
+    if code is not None and fill_penalty and violation.disposition not in LENIENT_DISPOSITIONS and not (
+        violation.fine_amount or violation.points or violation.licence_action != LicenceAction.NONE
+    ):
+        violation.fine_amount, violation.points = code.fine_min, code.points
+        violation.licence_action = code.licence_action
+    if code is not None:
+        for field, message in rules.penalty_problems(
+            code.terms, disposition=violation.disposition, fine=violation.fine_amount, points=violation.points,
+            licence_action=violation.licence_action,
+        ).items():
+            errors.setdefault(field, []).append(message)
     if violation.disposition in LENIENT_DISPOSITIONS and (violation.fine_amount or violation.points):
         errors.setdefault("fine_amount", []).append(_("A warning or education carries no fine and no points."))
     if violation.fine_amount is not None and violation.fine_amount < 0:
         errors.setdefault("fine_amount", []).append(_("A fine cannot be negative."))
 
-    violation.plate = rules.normalize_plate(violation.plate)
+    violation.plate = identifiers.normalize_plate(violation.plate)
     if violation.plate_type == PlateType.NONE:
         pass
     elif not violation.plate:
         errors.setdefault("plate", []).append(_("Enter the plate number, or choose plate type “No plate”."))
     else:
         try:
-            rules.validate_plate(violation.plate)
+            identifiers.validate_plate(violation.plate)
         except ValidationError as error:
             errors.setdefault("plate", []).extend(error.messages)
-    violation.driver_id_number = rules.normalize_id_number(violation.driver_id_number)
+    violation.driver_id_number = identifiers.normalize_id_number(violation.driver_id_number)
     if violation.driver_id_number:
-        problem = rules.id_number_problem(violation.driver_id_number, today=today)
+        problem = identifiers.id_number_problem(violation.driver_id_number, today=today)
         if problem:
             errors.setdefault("driver_id_number", []).append(problem)
 
@@ -122,6 +136,28 @@ def violation_apply_rules(violation, *, today=None):
     if errors:
         raise ValidationError(errors)
     return violation
+
+
+def alcohol_code(kind, *, commercial_vehicle=False):
+    """The violation code of drink or drunk driving (of a commercial vehicle or not)."""
+    codes = ViolationCode.objects.filter(kind=kind, is_active=True).order_by("sort_order", "code")
+    return codes.filter(commercial_vehicle=commercial_vehicle).first() or codes.first()
+
+
+def _case_code(violation, kind, code, alcohol, errors):
+    """The case's code: an alcohol case's follows its reading (a drink-driving code becomes the
+    drunk-driving one, commercial vehicle kept) and is named even when the clerk left it out; any
+    other code must be of the case's kind."""
+    if alcohol is not None and kind is not None and (code is None or code.kind_id != kind.pk):
+        code = alcohol_code(kind, commercial_vehicle=bool(code and code.commercial_vehicle))
+    elif code is not None and kind is not None and code.kind_id != kind.pk:
+        errors.setdefault("violation_code", []).append(
+            _("Code %(code)s is a case of “%(code_kind)s”, not “%(kind)s”.")
+            % {"code": code.code, "code_kind": code.kind.name, "kind": kind.name}
+        )
+        return None
+    violation.violation_code = code
+    return code
 
 
 @transaction.atomic
@@ -140,8 +176,8 @@ def violation_record(*, violation, by, officers=None):
 
 def suggested_plate_type(plate):
     """A plate type guessed from the plate's format, for the quick entry (the clerk may change it)."""
-    fmt = rules.plate_format(plate)
-    plate = rules.normalize_plate(plate)
+    fmt = identifiers.plate_format(plate)
+    plate = identifiers.normalize_plate(plate)
     if fmt == "new_energy_small":
         return PlateType.NEW_ENERGY_SMALL
     if fmt == "new_energy_large":

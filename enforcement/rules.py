@@ -6,17 +6,15 @@ Arithmetic is in `Decimal`; band boundaries are decided by exact comparisons, ne
 rounded percentage (49 t rated with 63.7 t on board is exactly 30%, not 29.99…).
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from brigades import personal_numbers
 
-from .choices import KindCode, Measurement, OverloadBand
+from .choices import LENIENT_DISPOSITIONS, Disposition, KindCode, LicenceAction, Measurement, OverloadBand
 
 # --- Alcohol ---------------------------------------------------------------------------------
 
@@ -116,7 +114,59 @@ def assess_alcohol(*, blood=None, breath=None):
                 "%(bac)s mg/100 mL is below 20 mg/100 mL: not an alcohol offence, do not record it as a case."
             ) % {"bac": _fmt(bac)}
         })
-    return AlcoholAssessment(bac=bac.quantize(Decimal("0.1")), from_blood=from_blood, kind_code=kind_code)
+    # Rounded down for display: 0.3636 mg/L is 79.992 mg/100 mL, drink driving, shown 79.9 (never 80.0).
+    return AlcoholAssessment(bac=bac.quantize(Decimal("0.1"), rounding=ROUND_DOWN), from_blood=from_blood, kind_code=kind_code)
+
+
+# --- Penalties ----------------------------------------------------------------------------------
+
+#: Licence measures from the mildest: a code's measure is the least a case of it must carry.
+LICENCE_SEVERITY = {LicenceAction.NONE: 0, LicenceAction.SUSPENDED: 1, LicenceAction.REVOKED: 2}
+
+
+@dataclass(frozen=True)
+class PenaltyTerms:
+    """What the law attaches to one violation code (违法行为代码)."""
+
+    fine_min: Decimal
+    fine_max: Decimal
+    points: int
+    licence_action: str
+    is_criminal: bool
+
+
+def penalty_problems(terms, *, disposition, fine, points, licence_action):
+    """{field: message} where a case's penalty does not match its code's terms.
+
+    A warning or education (首违警告, 轻微不罚) carries no fine and no points; otherwise the fine lies in
+    the code's range, the points are the code's (道路交通安全违法行为记分管理办法 fixes them per
+    offence), the licence measure is at least the code's, and a criminal code is referred.
+    """
+    errors = {}
+    fine = Decimal(fine or 0)
+    if disposition in LENIENT_DISPOSITIONS:
+        return errors
+    if terms.is_criminal and disposition != Disposition.CRIMINAL_REFERRAL:
+        errors["disposition"] = _("This offence is a crime: the case is referred for prosecution.")
+    if not terms.fine_min <= fine <= terms.fine_max:
+        if terms.fine_max == 0:
+            errors["fine_amount"] = _("This offence carries no fine from the traffic police (%(fine)s yuan entered).") % {
+                "fine": _fmt_money(fine)}
+        else:
+            errors["fine_amount"] = _("The fine for this offence is %(min)s–%(max)s yuan (%(fine)s entered).") % {
+                "min": _fmt_money(terms.fine_min), "max": _fmt_money(terms.fine_max), "fine": _fmt_money(fine)}
+    if (points or 0) != terms.points:
+        errors["points"] = _("This offence carries %(points)s points (%(entered)s entered).") % {
+            "points": terms.points, "entered": points or 0}
+    if LICENCE_SEVERITY.get(licence_action, 0) < LICENCE_SEVERITY[terms.licence_action]:
+        errors["licence_action"] = _("This offence requires: %(action)s.") % {
+            "action": LicenceAction(terms.licence_action).label}
+    return errors
+
+
+def _fmt_money(value):
+    value = Decimal(value)
+    return f"{value:.0f}" if value == value.to_integral_value() else f"{value:.2f}"
 
 
 # --- Overload --------------------------------------------------------------------------------
@@ -185,93 +235,6 @@ def assess_overload(*, measurement, rated, actual, gross=None):
         band=overload_band(rated=rated, actual=actual),
         hundred_tonne=hundred_tonne,
     )
-
-
-# --- Plates ----------------------------------------------------------------------------------
-
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_P = f"[{PROVINCES}]"
-_SERIAL = "[A-HJ-NP-Z0-9]"  # GA 36: serial letters never use I or O (they read as 1 and 0)
-PLATE_PATTERNS = {
-    # 鲁P12345, 鲁PA123B: province, issuing-authority letter, five serial characters.
-    "ordinary": re.compile(rf"^{_P}[A-Z]{_SERIAL}{{5}}$"),
-    # 鲁P1234挂 / 鲁P1234学 / 鲁P1234警: four serial characters and a suffix.
-    "suffixed": re.compile(rf"^{_P}[A-Z]{_SERIAL}{{4}}[挂学警]$"),
-    # GA 36-2018 small new-energy: D/A/B/C/E (electric) or F/G/H/J/K (hybrid), then a
-    # letter or digit, then four digits: 鲁PD12345, 鲁PF1A234 is refused, 鲁PDA1234 accepted.
-    "new_energy_small": re.compile(rf"^{_P}[A-Z][A-HJK]{_SERIAL}\d{{4}}$"),
-    # GA 36-2018 large new-energy: five digits then D or F: 鲁P12345D.
-    "new_energy_large": re.compile(rf"^{_P}[A-Z]\d{{5}}[DF]$"),
-}
-
-
-def normalize_plate(value):
-    """Upper case, without the spaces, dots and dashes clerks type between the parts."""
-    return re.sub(r"[\s·.\-•]", "", value or "").upper()
-
-
-def plate_format(value):
-    """Which accepted format a plate number has, or None.
-
-    Accepted: the civilian plates of GA 36 — ordinary 7-character plates (province, letter,
-    five serial characters), plates with the 挂 (trailer), 学 (driving school) or 警 (police)
-    suffix, and 8-character new-energy plates (small and large). Not accepted: military and
-    armed-police plates (not ours to book), embassy/consulate (使/领), Hong Kong/Macao (港/澳)
-    and temporary paper plates; record such a vehicle with plate type "No plate" and the
-    number in the note.
-    """
-    plate = normalize_plate(value)
-    for name, pattern in PLATE_PATTERNS.items():
-        if pattern.match(plate):
-            return name
-    return None
-
-
-def validate_plate(value):
-    if plate_format(value) is None:
-        raise ValidationError(
-            _("%(plate)s is not a Chinese plate number (e.g. 鲁P12345, 鲁PD12345, 鲁P1234挂)."),
-            params={"plate": value}, code="invalid_plate",
-        )
-
-
-# --- Identity numbers ------------------------------------------------------------------------
-
-#: GB 11643-1999 公民身份号码: 17 digits and an ISO 7064 MOD 11-2 check character.
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARACTERS = "10X98765432"
-ID_PATTERN = re.compile(r"^[1-9]\d{16}[\dX]$")
-
-
-def id_check_character(first17):
-    return ID_CHECK_CHARACTERS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
-
-
-def normalize_id_number(value):
-    return (value or "").strip().upper()
-
-
-def id_number_problem(value, *, today=None):
-    """Why an 18-digit citizen ID number (GB 11643) is invalid, or None if it is valid:
-    the shape, the birth date (a real day, not in the future) and the check character."""
-    number = normalize_id_number(value)
-    if not ID_PATTERN.match(number):
-        return _("An ID number has 17 digits and a final digit or X (18 characters).")
-    try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
-        return _("The birth date in this ID number does not exist.")
-    if born > (today or date.today()) or born.year < 1900:
-        return _("The birth date in this ID number is impossible.")
-    if id_check_character(number[:17]) != number[17]:
-        return _("The check digit of this ID number is wrong: check the number.")
-    return None
-
-
-def validate_id_number(value):
-    problem = id_number_problem(value)
-    if problem:
-        raise ValidationError(problem, code="invalid_id_number")
 
 
 # --- Personal data -----------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 page, the helmet rankings. Every function takes the brigades (or the user) it may read."""
 
 from collections import OrderedDict
-from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from brigades.models import Brigade
+from brigades.periods import add_months, month_end
 
 from . import rules
 from .choices import ALCOHOL_CODES, OVERLOAD_CODES, Disposition, KindCode, Measurement, OverloadBand
@@ -61,12 +61,6 @@ def helmet_figures(*, brigade_ids, start, end):
     )
     seen, wearing = totals["seen"] or 0, totals["wearing"] or 0
     return {"riders_seen": seen, "riders_wearing": wearing, "helmet_rate": rules.helmet_rate(wearing=wearing, seen=seen)}
-
-
-def month_bounds(day):
-    start = day.replace(day=1)
-    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return start, end
 
 
 # --- Operations ---------------------------------------------------------------------------------
@@ -148,11 +142,9 @@ def helmet_brigade_ranking(*, user, start, end):
 def helmet_monthly_rates(*, brigade_ids, end, months=12):
     """The brigades' wearing rate per month for the `months` months up to `end`'s month:
     [(first day of month, seen, wearing, rate or None)], weighted by riders seen."""
-    first = end.replace(day=1)
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
+    first = add_months(end.replace(day=1), -(months - 1))
     rows = (
-        _period(HelmetObservation.objects.all(), "date", brigade_ids, first, month_bounds(end)[1])
+        _period(HelmetObservation.objects.all(), "date", brigade_ids, first, month_end(end))
         .annotate(month=TruncMonth("date")).values("month")
         .annotate(seen=Sum("riders_seen"), wearing=Sum("riders_wearing")).order_by("month")
     )
@@ -162,7 +154,7 @@ def helmet_monthly_rates(*, brigade_ids, end, months=12):
     while month <= end:
         seen, wearing = by_month.get(month, (0, 0))
         series.append((month, seen, wearing, rules.helmet_rate(wearing=wearing, seen=seen)))
-        month = month_bounds(month)[1] + timedelta(days=1)
+        month = add_months(month, 1)
     return series
 
 
@@ -177,3 +169,30 @@ def violations_same_plate_day(user, *, plate, day, exclude_pk=None):
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(queryset[:5])
+
+
+# --- The case being typed ----------------------------------------------------------------------
+
+#: The fields whose refusals the preview repeats beside the class and consequences.
+PREVIEW_FIELDS = ("breath_alcohol", "blood_alcohol", "kind", "violation_code", "disposition", "fine_amount", "points",
+                  "licence_action")
+
+
+def violation_preview(form):
+    """What a bound (validated) violation form says about its case before it is saved: the alcohol
+    class derived from the reading, the case's code with its legal consequences, and the refusals
+    of the penalty fields."""
+    case = form.instance
+    kind = case.kind if case.kind_id else None
+    alcohol = kind is not None and kind.measurement == Measurement.ALCOHOL and case.bac is not None
+    problems = []
+    for name in PREVIEW_FIELDS:
+        label = form.fields[name].label if name in form.fields else ""
+        problems += [f"{label}：{message}" for message in form.errors.get(name, [])]
+    return {
+        "alcohol_kind": kind if alcohol else None,
+        "bac": case.bac if alcohol else None,
+        "criminal": alcohol and kind.code == KindCode.DRUNK_DRIVING,
+        "code": case.violation_code,
+        "problems": problems,
+    }

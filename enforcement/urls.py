@@ -8,6 +8,7 @@ urlpatterns = [
     path("violations/", views.ViolationListView.as_view(), name="violation_list"),
     path("violations/new/", views.ViolationCreateView.as_view(), name="violation_create"),
     path("violations/quick/", views.QuickEntryView.as_view(), name="quick_entry"),
+    path("violations/preview/", views.ViolationPreviewView.as_view(), name="violation_preview"),
     path("violations/import/", views.ViolationImportView.as_view(), name="violation_import"),
     path("violations/import/template/", views.ImportTemplateView.as_view(), name="violation_import_template"),
     path("violations/<int:pk>/", views.ViolationDetailView.as_view(), name="violation_detail"),

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.template.response import TemplateResponse
+from django.views.generic import FormView, TemplateView, View
 
 from brigades import permissions
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
@@ -15,6 +16,7 @@ from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades import personal_numbers, spreadsheets
 from brigades import selectors as brigade_selectors
 from brigades.models import Brigade
+from brigades.periods import month_end
 
 from . import importing, operations, selectors
 from .choices import Disposition, PlateType, VehicleType
@@ -79,6 +81,41 @@ class ViolationCreateView(ViolationFormMixin, RecordCreateView):
 
 class ViolationUpdateView(ViolationFormMixin, RecordUpdateView):
     pass
+
+
+class ViolationPreviewView(RecordWriteMixin, View):
+    """The class and legal consequences of the case being typed, before it is saved: the form posts
+    itself here (htmx) as the clerk types. When the case's code changes (a reading of 85 turns
+    drink into drunk driving), the code's fine, points and licence measure are filled in."""
+
+    model = Violation
+    PREFILLED = "prefilled_code"
+
+    def post(self, request, *args, **kwargs):
+        data = request.POST.copy()
+        form = self.bound_form(data)
+        code = form.instance.violation_code
+        prefill = code is not None and data.get(self.PREFILLED, "") != str(code.pk)
+        if prefill:
+            data["fine_amount"] = f"{code.fine_min:f}"
+            data["points"] = str(code.points)
+            data["licence_action"] = code.licence_action
+            form = self.bound_form(data)
+        context = selectors.violation_preview(form)
+        # Out-of-band swaps (htmx) put the code's penalty into the form's own inputs.
+        context["prefilled_widgets"] = [
+            form[name].as_widget(attrs={"hx-swap-oob": "true", "class": css})
+            for name, css in (("fine_amount", "numberinput form-control"), ("points", "numberinput form-control"),
+                              ("licence_action", "select form-select"))
+            if name in form.fields
+        ] if prefill else []
+        return TemplateResponse(request, "enforcement/_violation_preview.html", context)
+
+    def bound_form(self, data):
+        form_class = QuickViolationForm if data.get("quick") else ViolationForm
+        form = form_class(data, user=self.request.user, instance=Violation())
+        form.is_valid()
+        return form
 
 
 QUICK_SESSION_KEY = "enforcement_quick_entry"
@@ -366,7 +403,7 @@ class HelmetRankingView(BrigadeScopedMixin, TemplateView):
                 start = date.fromisoformat(f"{month}-01")
             except ValueError:
                 start = today.replace(day=1)
-            start, end = selectors.month_bounds(start)
+            start, end = start.replace(day=1), month_end(start)
         if end < start:
             start, end = end, start
         return start, end

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
+from brigades import identifiers
 from brigades.choices import Role
 from brigades.demo import demo_brigades, person_name
 from brigades.demo_images import road_scene, save_demo_file
@@ -275,7 +276,7 @@ def load_accidents(brigade, towns, refs, scale, rng, today):
 
 def credit_code_for(brigade_index, number):
     first17 = f"913715{brigade_index:02d}MA{number:07d}"
-    return first17 + rules.credit_code_check_character(first17)
+    return first17 + identifiers.credit_code_check_character(first17)
 
 
 def load_enterprises(brigade, towns, officers, scale, rng, today):
@@ -406,12 +407,13 @@ def load_listings(brigade, clerk, rng, today):
 
 def plate_for(index, number):
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-    return f"鲁P{letters[index % len(letters)]}{letters[(number // 10000) % len(letters)]}{number % 10000:04d}"
+    # An ordinary plate (GA 36): 鲁P, the brigade's letter and four more serial characters.
+    return f"鲁P{letters[index % len(letters)]}{letters[(number // 1000) % len(letters)]}{number % 1000:03d}"
 
 
 def licence_for(index, number):
     first17 = f"3715{index:02d}19{70 + number % 30:02d}0{1 + number % 9}{10 + number % 18:02d}{number % 1000:03d}"
-    return first17 + rules.licence_check_character(first17)
+    return first17 + identifiers.id_check_character(first17)
 
 
 def load_key_items(brigade, squadrons, officers, scale, rng, today):

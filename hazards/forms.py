@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brigades import input_rules
 from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, VersionedFormMixin
 from brigades.models import Brigade, Officer, Squadron
+from brigades.photos import validate_photo
 from brigades.uploads import MaxUploadSize
 
 from .choices import (
@@ -31,7 +33,6 @@ from .models import (
     ResponsibleParty,
     SupervisionAction,
 )
-from .validators import validate_image_file
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -54,7 +55,7 @@ class MultiplePhotoField(forms.FileField):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         cleaned = [single(item, initial) for item in files]
         for upload in cleaned:
-            validate_image_file(upload)
+            validate_photo(upload)
         if self.required and not cleaned:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return cleaned
@@ -333,8 +334,8 @@ class KeyItemImportForm(forms.Form):
 
     def clean_listed_on(self):
         listed_on = self.cleaned_data["listed_on"]
-        if listed_on > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
+        if problem := input_rules.date_problem(listed_on):
+            raise forms.ValidationError(problem)
         return listed_on
 
     def target_brigade(self):

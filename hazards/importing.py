@@ -14,10 +14,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from brigades import personal_numbers, spreadsheets
+from brigades import identifiers, input_rules, personal_numbers, spreadsheets
 from brigades.month_lock import check_record_unlocked
 
-from . import rules
 from .choices import (
     KEY_ITEM_TRANSITIONS,
     DriverProblem,
@@ -107,10 +106,10 @@ class RequiredTextWidget(widgets.CharWidget):
 
 class PlateWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        plate = rules.normalise_plate(value)
+        plate = identifiers.normalize_plate(value)
         if not plate:
             raise ValueError(_("The plate number is missing."))
-        if not rules.is_valid_plate(plate):
+        if not identifiers.is_valid_plate(plate):
             raise ValueError(_("%(value)s is not a valid plate number.") % {"value": value})
         return plate
 
@@ -120,7 +119,7 @@ class LicenceWidget(widgets.CharWidget):
         number = str(value or "").strip().upper()
         if not number:
             raise ValueError(_("The licence number is missing."))
-        if not rules.is_valid_licence_number(number):
+        if not identifiers.is_valid_licence_number(number):
             # The preview is a list: the number is named masked, like everywhere else.
             raise ValueError(_("%(value)s is not a valid licence number.") % {"value": personal_numbers.mask(number)})
         return number
@@ -238,6 +237,16 @@ class KeyItemResource(resources.ModelResource):
         ):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The date rules of every record (a due date of 0001-01-01 is a typing error).
+        errors = dict(import_validation_errors or {})
+        try:
+            input_rules.validate_instance(instance)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors[field] = [*errors.get(field, []), *messages]
+        super().validate_instance(instance, errors or None, validate_unique=validate_unique)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         instance._change_reason = _("Imported from the weekly list")

@@ -12,9 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades import identifiers
 from brigades.files import ProtectedFileField, UnguessablePath
-from brigades.reference import EnglishNameMixin
+from brigades.identifiers import validate_credit_code, validate_licence_number, validate_plate
+from brigades.input_rules import DateRules
 from brigades.month_lock import day_of
+from brigades.photos import validate_photo
+from brigades.reference import EnglishNameMixin
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 from brigades.uploads import MaxUploadSize
 from brigades.versioning import VersionedModel
@@ -48,14 +52,7 @@ from .choices import (
     VehicleProblem,
     VehicleType,
 )
-from .validators import (
-    latitude_validators,
-    longitude_validators,
-    validate_credit_code,
-    validate_image_file,
-    validate_licence_number,
-    validate_plate,
-)
+from .validators import latitude_validators, longitude_validators
 
 # ============================================================== reference data (admin extends)
 
@@ -194,6 +191,11 @@ class Hazard(BrigadeRecord):
     # The measures taken and the photos are the rectification: they show in the hazard's history.
     history_children = ("measures", "photos")
     lifecycle_fields = ("responsible_party", "signed_off_by")  # set by assign and sign-off
+    date_rules = DateRules(deadlines=("rectification_deadline",), order=(
+        ("found_on", "notice_issued_on", "rectified_on", "signed_off_on"),
+        ("found_on", "notice_issued_on", "rectification_deadline"),
+        ("found_on", "closed_on"),
+    ))
 
     town = models.ForeignKey(
         "brigades.Town", on_delete=models.PROTECT, related_name="hazards", verbose_name=_("town / district")
@@ -374,7 +376,7 @@ class HazardPhoto(models.Model):
     hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="photos", verbose_name=_("hazard point"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices, default=PhotoStage.BEFORE)
     file = ProtectedFileField(
-        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[validate_image_file]
+        _("photo"), upload_to=UnguessablePath("hazards/photos"), validators=[validate_photo, MaxUploadSize("PHOTO_MAX_BYTES")]
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
@@ -660,6 +662,7 @@ class SupervisionAction(BrigadeRecord):
     rollup_date_fields = ("done_on",)
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
+    date_rules = DateRules(deadlines=("deadline",), order=(("acted_on", "deadline"), ("acted_on", "done_on")))
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="supervision_actions", verbose_name=_("key enterprise"))
     kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
@@ -917,6 +920,8 @@ class KeyItem(BrigadeRecord):
     rollup_date_fields = ("cleared_on", "handle_by")
     # Set by the assignment (分片包干) and by next week's list: work on the item, not its month's facts.
     lifecycle_fields = ("squadron", "officer", "handle_by", "due_date", "problem", "vehicle_type")
+    # due_date is the inspection / scrapping / review date the list reports (often long past).
+    date_rules = DateRules(deadlines=("due_date", "handle_by"), order=(("listed_on", "handle_by"), ("listed_on", "cleared_on")))
 
     listed_on = models.DateField(_("received on"), default=timezone.localdate)
     due_date = models.DateField(_("due date"), help_text=_("Inspection, scrapping, review or renewal due date"))
@@ -974,7 +979,7 @@ class KeyVehicle(KeyItem):
         return reverse("hazards:keyvehicle_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
-        self.plate_number = rules.normalise_plate(self.plate_number)
+        self.plate_number = identifiers.normalize_plate(self.plate_number)
         super().save(*args, **kwargs)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import input_rules
 from brigades import operations as brigade_operations
 from brigades import permissions, spreadsheets
 
@@ -56,7 +57,9 @@ from .models import (
     SupervisionListing,
     SupervisionProgress,
 )
-from .validators import validate_image_file, validate_receipt_file
+from brigades.photos import validate_photo
+
+from .validators import validate_receipt_file
 
 # ============================================================== road hazard points
 
@@ -76,6 +79,9 @@ def _begin(hazard, action, *, by):
 
 
 def _finish(hazard, *, action, from_status, to_status, by, note=""):
+    # The order of the hazard's dates (found ≤ assigned ≤ rectified ≤ signed off) and their window,
+    # whatever the transition set.
+    input_rules.validate_instance(hazard)
     hazard.status = to_status
     hazard._history_user = by
     hazard._change_reason = (note or "")[:100] or None
@@ -121,11 +127,15 @@ def hazard_assign(*, hazard, by, responsible_party, deadline, responsible_party_
         errors["responsible_party"] = _("Name the party responsible for the rectification.")
     if deadline is None:
         errors["deadline"] = _("Set a rectification deadline.")
+    elif problem := input_rules.date_problem(deadline, kind=input_rules.DEADLINE):
+        errors["deadline"] = problem
     elif deadline < hazard.found_on:
         errors["deadline"] = _("The deadline cannot be before the found date.")
     elif deadline < issued_on:
         errors["deadline"] = _("The deadline cannot be before the notice is issued.")
-    if issued_on < hazard.found_on:
+    if problem := input_rules.date_problem(issued_on):
+        errors["issued_on"] = problem
+    elif issued_on < hazard.found_on:
         errors["issued_on"] = _("The notice cannot be issued before the hazard was found.")
     if errors:
         raise ValidationError(errors)
@@ -156,8 +166,19 @@ def hazard_start(*, hazard, by, note=""):
 
 
 def evidence_problems(hazard):
-    """Why a hazard cannot count as rectified yet: it needs at least one photo after rectification."""
-    if not hazard.photos.filter(stage=PhotoStage.AFTER).exists():
+    """Why a hazard cannot count as rectified yet: it needs at least one photo after rectification,
+    and after a relapse (a re-inspection reopened it) a photo taken since the reopening: the old
+    after-photo shows the state that relapsed."""
+    after = hazard.photos.filter(stage=PhotoStage.AFTER)
+    reopened = (
+        hazard.transitions.filter(action=HazardAction.REOPEN).order_by("-acted_at").values_list("acted_at", flat=True).first()
+    )
+    if reopened is not None:
+        if not after.filter(uploaded_at__gt=reopened).exists():
+            return [_("The hazard relapsed on %(day)s: add a photo taken after that as evidence of the new rectification.")
+                    % {"day": f"{timezone.localdate(reopened):%Y-%m-%d}"}]
+        return []
+    if not after.exists():
         return [_("Add at least one photo taken after the rectification as evidence.")]
     return []
 
@@ -172,11 +193,11 @@ def hazard_rectify(*, hazard, by, rectified_on=None, note, photos=()):
         errors["note"] = _("Say what was done.")
     if rectified_on < hazard.found_on:
         errors["rectified_on"] = _("The rectification date cannot be before the found date.")
-    if rectified_on > timezone.localdate():
-        errors["rectified_on"] = _("The rectification date cannot be in the future.")
+    if problem := input_rules.date_problem(rectified_on):
+        errors["rectified_on"] = problem
     for upload in photos:
         try:
-            validate_image_file(upload)
+            validate_photo(upload)
         except ValidationError as error:
             errors.setdefault("photos", []).extend(error.messages)
     if errors:
@@ -213,6 +234,8 @@ def hazard_sign_off(*, hazard, by, signed_off_on=None, note=""):
     if problems:
         raise ValidationError({"non_field_errors": problems})
     signed_off_on = signed_off_on or timezone.localdate()
+    if problem := input_rules.date_problem(signed_off_on):
+        raise ValidationError({"signed_off_on": problem})
     if hazard.rectified_on and signed_off_on < hazard.rectified_on:
         raise ValidationError({"signed_off_on": _("Sign-off cannot be before the rectification.")})
     hazard.signed_off_on = signed_off_on
@@ -259,8 +282,11 @@ def hazard_close(*, hazard, by, reason, note, true_responsible_party="", closed_
         errors["true_responsible_party"] = _("Name the unit that is really responsible.")
     if errors:
         raise ValidationError(errors)
+    closed_on = closed_on or timezone.localdate()
+    if problem := input_rules.date_problem(closed_on):
+        raise ValidationError({"closed_on": problem})
     from_status = hazard.status
-    hazard.closed_on = closed_on or timezone.localdate()
+    hazard.closed_on = closed_on
     hazard.closure_reason = reason
     hazard.closure_note = note
     if true_responsible_party:
@@ -281,13 +307,18 @@ def reinspection_record(*, reinspection, by, result, note="", done_on=None, new_
     errors = {}
     if result not in ReinspectionResult.values:
         errors["result"] = _("Choose the result of the re-inspection.")
-    if done_on > timezone.localdate():
-        errors["done_on"] = _("The date cannot be in the future.")
+    if problem := input_rules.date_problem(done_on):
+        errors["done_on"] = problem
+    elif problem := input_rules.order_problem(reinspection.hazard.signed_off_on, done_on,
+                                              earlier_label=Hazard._meta.get_field("signed_off_on").verbose_name):
+        errors["done_on"] = problem
     if result == ReinspectionResult.RELAPSED:
         if not (note or "").strip():
             errors["note"] = _("Describe the relapse.")
         if new_deadline is None:
             errors["new_deadline"] = _("Set a new rectification deadline.")
+        elif problem := input_rules.date_problem(new_deadline, kind=input_rules.DEADLINE):
+            errors["new_deadline"] = problem
         elif new_deadline < done_on:
             errors["new_deadline"] = _("The new deadline cannot be before the re-inspection.")
     if errors:
@@ -436,8 +467,8 @@ def enterprise_change_risk_level(*, enterprise, by, to_level, reason, changed_on
         errors["to_level"] = _("The enterprise already has this risk level.")
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the new risk level.")
-    if changed_on > timezone.localdate():
-        errors["changed_on"] = _("The date cannot be in the future.")
+    if problem := input_rules.date_problem(changed_on):
+        errors["changed_on"] = problem
     if errors:
         raise ValidationError(errors)
     change = EnterpriseRiskChange.objects.create(
@@ -462,8 +493,8 @@ def supervision_action_complete(*, action, by, done_on=None, note):
     errors = {}
     if done_on < action.acted_on:
         errors["done_on"] = _("The date cannot be before the action.")
-    if done_on > timezone.localdate():
-        errors["done_on"] = _("The date cannot be in the future.")
+    if problem := input_rules.date_problem(done_on):
+        errors["done_on"] = problem
     if not (note or "").strip():
         errors["note"] = _("Say how it was done.")
     if errors:
@@ -644,6 +675,7 @@ def _begin_key_item(item, action):
 
 
 def _save_key_item(item, by, note):
+    input_rules.validate_instance(item)
     item._history_user = by
     item._change_reason = (note or "")[:100] or None
     item.save()
@@ -662,8 +694,12 @@ def key_item_assign(*, item, by, squadron, officer=None, handle_by, note=""):
         errors["squadron"] = _("This belongs to another brigade.")
     if officer is not None and officer.brigade_id != item.brigade_id:
         errors["officer"] = _("This belongs to another brigade.")
+    else:
+        errors.update(input_rules.squadron_problems({"squadron": squadron, "officer": officer}))
     if handle_by is None:
         errors["handle_by"] = _("Set the time limit.")
+    elif problem := input_rules.date_problem(handle_by, kind=input_rules.DEADLINE):
+        errors["handle_by"] = problem
     elif handle_by < item.listed_on:
         errors["handle_by"] = _("The time limit cannot be before the item was received.")
     if errors:
@@ -684,8 +720,8 @@ def key_item_clear(*, item, by, clearance, cleared_on=None, note=""):
         errors["clearance"] = _("Choose how the item was cleared.")
     if cleared_on < item.listed_on:
         errors["cleared_on"] = _("The date cannot be before the item was received.")
-    if cleared_on > timezone.localdate():
-        errors["cleared_on"] = _("The date cannot be in the future.")
+    if problem := input_rules.date_problem(cleared_on):
+        errors["cleared_on"] = problem
     if errors:
         raise ValidationError(errors)
     item.status, item.clearance, item.cleared_on, item.clearance_note = target, clearance, cleared_on, note

@@ -1,31 +1,9 @@
 """Pure rules of the hazards domain: no database."""
 
 import math
-import re
 from datetime import timedelta
 
 from .choices import HazardStatus, PhotoStage
-
-# GB 32100-2015, 法人和其他组织统一社会信用代码编码规则: 18 characters from this alphabet
-# (no I, O, S, V, Z); the last is a check character computed from the first 17.
-CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-def credit_code_check_character(first17):
-    total = sum(CREDIT_CODE_ALPHABET.index(ch) * w for ch, w in zip(first17, CREDIT_CODE_WEIGHTS))
-    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
-
-
-def is_valid_credit_code(code):
-    """True when `code` is an 18-character unified social credit code with a correct check character."""
-    if not isinstance(code, str) or len(code) != 18:
-        return False
-    code = code.upper()
-    if any(ch not in CREDIT_CODE_ALPHABET for ch in code):
-        return False
-    return credit_code_check_character(code[:17]) == code[17]
-
 
 # ---------------------------------------------------------------- deadlines and overdue
 
@@ -107,43 +85,6 @@ def centroid(points):
     """The mean latitude and longitude of a few nearby points (fine within a few hundred metres)."""
     points = list(points)
     return (sum(float(p[0]) for p in points) / len(points), sum(float(p[1]) for p in points) / len(points))
-
-
-# ---------------------------------------------------------------- plates and licences
-
-# 号牌号码 as printed in the vehicle administration lists: a province character, a letter, then
-# five alphanumerics (six for new-energy plates); trailers end in 挂, coaches in 学. I and O are
-# never used in the serial (GA 36-2018).
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-PLATE_RE = re.compile(
-    rf"^[{PROVINCES}][A-HJ-NP-Z](?:[A-HJ-NP-Z0-9]{{5,6}}|[A-HJ-NP-Z0-9]{{4}}[挂学警])$"
-)
-
-
-def normalise_plate(value):
-    """Upper case without spaces or the dot some lists put after the city letter (鲁P·12345)."""
-    return re.sub(r"[\s·•.\-]", "", str(value or "")).upper()
-
-
-def is_valid_plate(value):
-    return bool(PLATE_RE.match(normalise_plate(value)))
-
-
-# 驾驶证号 is the holder's 18-character resident identity number (GB 11643-1999, ISO 7064 MOD 11-2).
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
-
-
-def is_valid_licence_number(value):
-    value = str(value or "").strip().upper()
-    if not re.fullmatch(r"\d{17}[\dX]", value):
-        return False
-    total = sum(int(ch) * w for ch, w in zip(value[:17], ID_WEIGHTS))
-    return ID_CHECK[total % 11] == value[17]
-
-
-def licence_check_character(first17):
-    return ID_CHECK[sum(int(ch) * w for ch, w in zip(first17, ID_WEIGHTS)) % 11]
 
 
 # ---------------------------------------------------------------- notices

@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brigades.files import ProtectedFileField, UnguessablePath
+from brigades.input_rules import DateRules
 from brigades.month_lock import day_of
+from brigades.photos import validate_photo
+from brigades.uploads import MaxUploadSize
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import EventKind, MaterialUnit, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind, Weekday
-from .validators import validate_photo_content, validate_photo_extension
 
 NOT_NEGATIVE = _("This cannot be below zero.")
 
@@ -137,6 +139,7 @@ class EscortShift(BrigadeRecord):
     choice_search_fields = ("post__name", "post__school__name")
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
+    date_rules = DateRules(plans=("active_from", "active_until"), order=(("active_from", "active_until"),))
 
     post = models.ForeignKey(EscortPost, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("post"))
     period = models.CharField(_("period"), max_length=10, choices=ShiftPeriod.choices, default=ShiftPeriod.EVENING_DISMISSAL)
@@ -259,6 +262,8 @@ class Event(BrigadeRecord):
     # changes of the officers and target groups.
     history_children = ("materials", "photos")
     _history_m2m_fields = ["officers", "target_groups"]
+    # Entered ahead as well: an upcoming event shows in the calendar.
+    date_rules = DateRules(plans=("date",))
 
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
@@ -395,7 +400,7 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos", verbose_name=_("event"))
     file = ProtectedFileField(
         _("photo"), upload_to=UnguessablePath("outreach/photos"), max_length=255,
-        validators=[validate_photo_extension, validate_photo_content],
+        validators=[validate_photo, MaxUploadSize("PHOTO_MAX_BYTES")],
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -4,9 +4,9 @@ The web views and the API call these same functions."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import input_rules
 from brigades.models import Officer
 
 from . import rules
@@ -42,9 +42,11 @@ def shift_save(*, shift, officers, user=None):
     return shift
 
 
-def _check_duty_day(shift, day):
-    if day > timezone.localdate():
-        raise ValidationError({"date": _("Duty cannot be recorded for a day that has not come yet.")})
+def _check_duty_day(shift, day, staffing):
+    if problem := input_rules.date_problem(day):
+        raise ValidationError({"date": problem})
+    if staffing != Staffing.UNSTAFFED and (problem := input_rules.not_started_problem(day, shift.starts_at)):
+        raise ValidationError({"staffing": problem})
     if not shift.runs_on(day):
         raise ValidationError({"shift": _("This shift is not planned on %(day)s.") % {"day": f"{day:%Y-%m-%d}"}})
 
@@ -54,7 +56,7 @@ def duty_log_record(*, shift, date, staffing, officers=None, incident=False, con
     """Record (or correct) how one shift went on one day. Staffed with no officers named means
     staffed as planned, by the shift's officers; an unstaffed shift has nobody on duty."""
     shift = EscortShift.objects.select_for_update().get(pk=shift.pk)
-    _check_duty_day(shift, date)
+    _check_duty_day(shift, date, staffing)
     log = EscortDutyLog.objects.filter(shift=shift, date=date).first() or EscortDutyLog(
         brigade_id=shift.brigade_id, shift=shift, date=date, created_by=user
     )
@@ -80,8 +82,8 @@ def duty_log_all_staffed(*, brigade, date, user=None):
     """The quick entry for a normal day: every shift planned that day and not yet recorded is
     recorded as staffed as planned by its officers. Shifts already recorded (an exception entered
     first) are left as they are. Returns the logs created."""
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("Duty cannot be recorded for a day that has not come yet.")})
+    if problem := input_rules.date_problem(date):
+        raise ValidationError({"date": problem})
     shifts = (
         shifts_on(date, [brigade.pk])
         .exclude(duty_logs__date=date)
@@ -91,6 +93,8 @@ def duty_log_all_staffed(*, brigade, date, user=None):
     )
     created = []
     for shift in shifts:
+        if input_rules.not_started_problem(date, shift.starts_at):
+            continue  # this evening's shift is recorded once it has started
         # save() per row: the rollups listen to saves.
         log = EscortDutyLog(brigade=brigade, shift=shift, date=date, staffing=Staffing.STAFFED, created_by=user)
         log.save()

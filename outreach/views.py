@@ -14,6 +14,7 @@ from brigades import permissions
 from brigades.mixins import BrigadeScopedMixin
 from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.models import Brigade
+from brigades.periods import add_months
 
 from . import operations, selectors
 from .filtersets import (
@@ -152,8 +153,7 @@ class EventCalendarView(BrigadeScopedMixin, TemplateView):
         except ValueError:
             raise Http404
         brigade_ids = brigade_ids_in_view(self.request)
-        previous_month = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
-        next_month = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+        previous_month, next_month = add_months(first, -1), add_months(first, 1)
         context.update(
             month=first,
             today=today,

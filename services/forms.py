@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brigades import input_rules
 from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import User
 
@@ -86,8 +87,8 @@ class CounterTallyForm(forms.Form):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("A day that has not come yet cannot be tallied."))
+        if problem := input_rules.date_problem(date):
+            raise forms.ValidationError(problem)
         return date
 
     def clean(self):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from brigades import identifiers
+from brigades.input_rules import DateRules
 from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
@@ -243,6 +245,7 @@ class WorkOrder(BrigadeRecord):
 
     date_field = "received_at"
     lifecycle_fields = ("handler",)  # set by take and reply
+    date_rules = DateRules(deadlines=("due_at",), order=(("received_at", "replied_at", "closed_at"), ("received_at", "due_at")))
 
     channel = models.CharField(_("channel"), max_length=30, choices=WorkOrderChannel.choices)
     number = models.CharField(_("work-order number"), max_length=40, help_text=_("The number the channel gave it."))
@@ -375,6 +378,7 @@ class FastAccident(BrigadeRecord):
 
     date_field = "reported_at"
     rollup_date_fields = ("liability_noticed_at",)
+    date_rules = DateRules(order=(("reported_at", "liability_noticed_at", "closed_at"),))
 
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     channel = models.CharField(_("channel"), max_length=30, choices=AccidentChannel.choices)
@@ -510,6 +514,7 @@ class Permit(BrigadeRecord):
 
     date_field = "applied_on"
     rollup_date_fields = ("approved_at",)
+    date_rules = DateRules(plans=("valid_from", "valid_to"), order=(("valid_from", "valid_to"), ("applied_on", "approved_at")))
 
     # Issued on approval (see operations.permit_approve); empty while applied or refused.
     number = models.CharField(_("permit number"), max_length=40, blank=True, editable=False)
@@ -521,7 +526,7 @@ class Permit(BrigadeRecord):
     applicant = models.CharField(
         _("applicant"), max_length=200, blank=True, help_text=_("Filled from the enterprise when one is chosen.")
     )
-    plate_number = models.CharField(_("plate number"), max_length=20)
+    plate_number = models.CharField(_("plate number"), max_length=20, validators=[identifiers.validate_plate])
     vehicle_type = models.CharField(_("vehicle type"), max_length=30, choices=PermitVehicleType.choices)
     routes = models.TextField(_("routes or zones"))
     daily_from = models.TimeField(_("daily from"), null=True, blank=True)
@@ -575,7 +580,7 @@ class Permit(BrigadeRecord):
     def save(self, *args, **kwargs):
         if self.enterprise_id and not self.applicant:
             self.applicant = self.enterprise.name
-        self.plate_number = self.plate_number.strip().upper()
+        self.plate_number = identifiers.normalize_plate(self.plate_number)
         super().save(*args, **kwargs)
 
 

@@ -3,12 +3,13 @@ the work-order lifecycle and the permit decisions. Keyword-only arguments; each 
 transaction, locks the row it changes and records who moved it from which state to which."""
 
 import logging
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from brigades import input_rules
 
 from . import rules
 from .choices import (
@@ -46,6 +47,8 @@ def _log_on_commit(message, *args):
 
 
 def _save_with_history(record, by, note=""):
+    # Every transition's dates keep the record's order (received ≤ replied ≤ closed) and window.
+    input_rules.validate_instance(record)
     # The audit trail names the acting user even outside a web request (API token, shell, tasks).
     record._history_user = by
     if note:
@@ -67,8 +70,8 @@ def counter_day_record(*, brigade, service_point, date, counts, by, extended_hou
     """
     if service_point.brigade_id != brigade.pk:
         raise ValidationError({"service_point": _("This belongs to another brigade.")})
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("A day that has not come yet cannot be tallied.")})
+    if problem := input_rules.date_problem(date):
+        raise ValidationError({"date": problem})
     errors = {}
     cleaned = {}
     for business_type, values in counts.items():
@@ -180,8 +183,8 @@ def workorder_reply(*, order, by, reply, replied_at=None, note=""):
         errors["replied_at"] = _("A reply cannot come before the order was received (%(received)s).") % {
             "received": timezone.localtime(order.received_at).strftime("%Y-%m-%d %H:%M")
         }
-    elif replied_at > timezone.now() + timedelta(minutes=5):
-        errors["replied_at"] = _("The reply time is in the future.")
+    elif problem := input_rules.date_problem(replied_at):
+        errors["replied_at"] = problem
     if errors:
         raise ValidationError(errors)
     _workorder_transition(order, to=WorkOrderStatus.REPLIED, by=by, note=note or reply, at=replied_at)

@@ -100,3 +100,16 @@ class ExportJobFactory(factory.django.DjangoModelFactory):
 
 def demo_password():
     return settings.DEMO_PASSWORD
+
+
+def _picture(image_format):
+    from PIL import Image
+
+    from brigades.photos import image_bytes
+
+    return image_bytes(Image.new("RGB", (8, 6), (200, 30, 35)), image_format)
+
+
+#: Real (tiny) pictures: the photo check reads them with Pillow.
+JPEG_BYTES = _picture("JPEG")
+PNG_BYTES = _picture("PNG")

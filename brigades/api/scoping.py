@@ -8,7 +8,7 @@ from rest_framework import permissions as permissions_drf
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from .. import permissions, personal_numbers
+from .. import input_rules, permissions, personal_numbers
 from ..models import Brigade
 from ..month_lock import would_refuse
 from ..replica import reading_from_replica, replica_alias
@@ -214,9 +214,12 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             for item in items:
                 if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
+        # An edit that names officers only is checked against the record's squadron.
+        errors.update(input_rules.squadron_problems({"squadron": getattr(self.instance, "squadron", None), **attrs}))
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)
+        input_rules.validate_attrs(self.Meta.model, attrs, self.instance)
         self.validate_unique_constraints(attrs)
         self.check_version(attrs)
         return attrs

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer
 
-from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
+from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from ..operations import violation_apply_rules
 
 
@@ -32,12 +32,16 @@ class ViolationSerializer(BrigadeRecordSerializer):
         slug_field="code", queryset=ViolationKind.objects.filter(is_active=True), required=False, allow_null=True
     )
     kind_name = serializers.CharField(source="kind.name", read_only=True)
+    violation_code = serializers.SlugRelatedField(
+        slug_field="code", queryset=ViolationCode.objects.filter(is_active=True), required=False, allow_null=True,
+        help_text="The violation code (违法行为代码); an alcohol case's follows its reading.",
+    )
     officers = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), many=True, required=False)
 
     class Meta:
         model = Violation
         fields = [
-            "id", "brigade", "brigade_name", "date", "time", "kind", "kind_name", "plate", "plate_type", "vehicle_type",
+            "id", "brigade", "brigade_name", "date", "time", "kind", "kind_name", "violation_code", "plate", "plate_type", "vehicle_type",
             "driver_name", "driver_id_number", "breath_alcohol", "blood_alcohol", "bac", "rated_load", "actual_load",
             "gross_mass", "overload_percent", "overload_band", "hundred_tonne", "panels_cut", "tonnes_unloaded",
             "disposition", "fine_amount", "points", "vehicle_detained", "licence_action", "squadron", "officers",
@@ -54,12 +58,21 @@ class ViolationSerializer(BrigadeRecordSerializer):
             violation_apply_rules(candidate)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        for field in ("kind", "bac", "disposition", "overload_percent", "overload_band", "hundred_tonne", "plate",
+        for field in ("kind", "violation_code", "bac", "disposition", "overload_percent", "overload_band", "hundred_tonne", "plate",
                       "driver_id_number", "operation"):
             attrs[field] = getattr(candidate, field)
         if officers is not None:
             attrs["officers"] = officers
         return attrs
+
+
+class ViolationCodeSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ViolationCode
+        fields = ["code", "description", "kind", "legal_basis", "fine_min", "fine_max", "points", "licence_action",
+                  "is_criminal", "commercial_vehicle"]
 
 
 class OperationSerializer(BrigadeRecordSerializer):

@@ -6,4 +6,5 @@ routes = [
     ("operations", views.OperationViewSet, "operation"),
     ("deployments", views.DeploymentViewSet, "deployment"),
     ("helmet-observations", views.HelmetObservationViewSet, "helmetobservation"),
+    ("violation-codes", views.ViolationCodeViewSet, "violationcode"),
 ]

@@ -1,10 +1,18 @@
+from rest_framework import mixins, permissions, viewsets
+
 from brigades.api.scoping import BrigadeScopedModelViewSet
 
 from .. import operations
 from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
-from ..models import Deployment, HelmetObservation, Operation, Violation
+from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode
 from ..selectors import VIOLATION_LIST_RELATED
-from .serializers import DeploymentSerializer, HelmetObservationSerializer, OperationSerializer, ViolationSerializer
+from .serializers import (
+    DeploymentSerializer,
+    HelmetObservationSerializer,
+    OperationSerializer,
+    ViolationCodeSerializer,
+    ViolationSerializer,
+)
 
 # Records are corrected, never deleted: a case's audit trail must survive.
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -60,3 +68,14 @@ class HelmetObservationViewSet(BrigadeScopedModelViewSet):
     serializer_class = HelmetObservationSerializer
     filterset_class = HelmetObservationFilterSet
     http_method_names = NO_DELETE
+
+
+class ViolationCodeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The violation codes (违法行为代码) in use: fine range, points, licence measure and whether the
+    offence is a crime. Reference data shared by every brigade, read-only (kept in the admin)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = ViolationCodeSerializer
+
+    def get_queryset(self):
+        return ViolationCode.objects.filter(is_active=True).select_related("kind")

@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 
 from brigades.caching import cached_figures
+from brigades.periods import month_end
 
 from .. import selectors
 
@@ -13,7 +14,8 @@ def enforcement_home_panel(context):
     """This month's alcohol and overload cases and helmet rate of the user's brigade (all
     brigades for the detachment)."""
     user = context["user"]
-    start, end = selectors.month_bounds(timezone.localdate())
+    today = timezone.localdate()
+    start, end = today.replace(day=1), month_end(today)
     brigade_ids = [user.brigade_id] if user.brigade_id else None
 
     def compute():

@@ -36,7 +36,7 @@ from ..models import (
     SupervisionAction,
     SupervisionListing,
 )
-from ..validators import validate_image_file
+from brigades.photos import validate_photo
 from . import serializers as s
 
 WRITE_METHODS = ["get", "post", "put", "patch", "head", "options"]
@@ -115,7 +115,7 @@ class HazardViewSet(BrigadeScopedModelViewSet):
         upload = serializer.validated_data["file"]
 
         try:
-            validate_image_file(upload)
+            validate_photo(upload)
         except DjangoValidationError as error:
             return Response({"file": error.messages}, status=status.HTTP_400_BAD_REQUEST)
         photo = HazardPhoto.objects.create(hazard=hazard, uploaded_by=request.user, **serializer.validated_data)

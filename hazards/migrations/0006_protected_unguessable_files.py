@@ -2,7 +2,7 @@
 
 import brigades.files
 import brigades.uploads
-import hazards.validators
+import brigades.photos
 from django.db import migrations, models
 
 
@@ -16,12 +16,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='hazardphoto',
             name='file',
-            field=brigades.files.ProtectedFileField(max_length=255, upload_to=brigades.files.UnguessablePath('hazards/photos'), validators=[hazards.validators.validate_image_file], verbose_name='photo'),
+            field=brigades.files.ProtectedFileField(max_length=255, upload_to=brigades.files.UnguessablePath('hazards/photos'), validators=[brigades.photos.validate_photo], verbose_name='photo'),
         ),
         migrations.AlterField(
             model_name='historicalhazardphoto',
             name='file',
-            field=models.TextField(max_length=255, validators=[hazards.validators.validate_image_file], verbose_name='photo'),
+            field=models.TextField(max_length=255, validators=[brigades.photos.validate_photo], verbose_name='photo'),
         ),
         migrations.AlterField(
             model_name='historicalkeyitemimport',

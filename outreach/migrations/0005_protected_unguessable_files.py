@@ -2,7 +2,7 @@
 
 import brigades.files
 import django.core.validators
-import outreach.validators
+import brigades.photos
 from django.db import migrations
 
 
@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='eventphoto',
             name='file',
-            field=brigades.files.ProtectedFileField(max_length=255, upload_to=brigades.files.UnguessablePath('outreach/photos'), validators=[django.core.validators.FileExtensionValidator(allowed_extensions=('jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'), message='Only photos can be attached (%(allowed_extensions)s); “%(extension)s” files are not accepted.'), outreach.validators.validate_photo_content], verbose_name='photo'),
+            field=brigades.files.ProtectedFileField(max_length=255, upload_to=brigades.files.UnguessablePath('outreach/photos'), validators=[brigades.photos.validate_photo], verbose_name='photo'),
         ),
     ]

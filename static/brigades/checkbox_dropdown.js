@@ -25,3 +25,26 @@ document.addEventListener("change", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && event.target.matches("[data-checkbox-filter]")) event.preventDefault();
 });
+
+// Officers follow the chosen squadron: in a form with a squadron select, the officers of other
+// squadrons are hidden and unticked (officers without a squadron stay: brigade staff join any).
+// The server refuses them too (brigades.input_rules.squadron_problems).
+function narrowOfficersToSquadron(form) {
+  const squadron = form.querySelector("select[name=squadron]");
+  if (!squadron) return;
+  for (const option of form.querySelectorAll("[data-checkbox-dropdown] [data-squadron]")) {
+    const other = squadron.value !== "" && option.dataset.squadron !== squadron.value;
+    option.hidden = other;
+    const box = option.querySelector("input[type=checkbox]");
+    if (other && box.checked) {
+      box.checked = false;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  }
+}
+
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[name=squadron]") && event.target.form) narrowOfficersToSquadron(event.target.form);
+});
+document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("form").forEach(narrowOfficersToSquadron));
+document.addEventListener("htmx:afterSwap", () => document.querySelectorAll("form").forEach(narrowOfficersToSquadron));

@@ -45,9 +45,8 @@ def test_demo_events_belong_to_demo_operations_their_brigade_takes_part_in():
 def test_demo_photos_are_real_pictures_the_apps_accept():
     from hazards.choices import PhotoStage
     from hazards.models import Hazard, HazardPhoto
-    from hazards.validators import validate_image_file
+    from brigades.photos import validate_photo
     from outreach.models import EventPhoto
-    from outreach.validators import validate_photo_content, validate_photo_extension
 
     call_command("load_demo", scale=0.02)
     # Every rectified or signed-off demo hazard has its evidence, as the sign-off operation demands.
@@ -57,11 +56,7 @@ def test_demo_photos_are_real_pictures_the_apps_accept():
         with photo.file.open("rb") as file:
             assert file.read(8) == b"\x89PNG\r\n\x1a\n"
             assert 200 < file.size < 10_000
-            if isinstance(photo, HazardPhoto):
-                validate_image_file(file)
-            else:
-                validate_photo_extension(file)
-                validate_photo_content(file)
+            validate_photo(file)
 
 
 def test_demo_black_spots_and_weekly_lists_come_through_the_operations():

@@ -4,11 +4,13 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from enforcement.choices import Disposition, OperationKind, PlateType, VehicleType
+from enforcement import rules
+from enforcement.choices import Disposition, LicenceAction, OperationKind, PlateType, VehicleType
 from enforcement.models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
-from enforcement.operations import violation_apply_rules
+from enforcement.operations import alcohol_code, violation_apply_rules
 from tests.factories import BrigadeFactory, TownFactory
 
 
@@ -24,6 +26,26 @@ def ensure_kinds():
     for code, name, measurement, order in seed.KINDS:
         ViolationKind.objects.get_or_create(code=code, defaults={"name": name, "measurement": measurement,
                                                                  "sort_order": order})
+    from django.apps import apps
+
+    import_module("enforcement.migrations.0004_seed_violation_codes").seed(apps, None)
+
+
+def alcohol_terms(case):
+    """The violation code a case's reading makes it (None without a reading), as the form pre-fills."""
+    try:
+        assessment = rules.assess_alcohol(blood=case.blood_alcohol, breath=case.breath_alcohol)
+    except ValidationError:
+        return None
+    return alcohol_code(kind(assessment.kind_code)) if assessment else None
+
+
+def penalty(attribute, otherwise):
+    """The code's penalty for an alcohol case (its lower fine, its points and licence measure)."""
+    def value(case):
+        code = alcohol_terms(case)
+        return otherwise if code is None else getattr(code, attribute)
+    return factory.LazyAttribute(value)
 
 
 class OperationFactory(factory.django.DjangoModelFactory):
@@ -63,7 +85,11 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     vehicle_type = VehicleType.CAR
     driver_name = "张三"
     disposition = Disposition.PENALTY
-    fine_amount = Decimal("50")
+    breath_alcohol = None
+    blood_alcohol = None
+    fine_amount = penalty("fine_min", Decimal("50"))
+    points = penalty("points", 0)
+    licence_action = penalty("licence_action", LicenceAction.NONE)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

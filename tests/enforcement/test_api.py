@@ -26,11 +26,12 @@ def payload(**overrides):
 
 def test_the_api_derives_the_alcohol_kind_like_the_form(api_client_for, staff_a, brigade_a):
     api = api_client_for(staff_a)
-    response = api.post(reverse("api:violation-list"), payload(breath_alcohol="0.2"), format="json")
+    response = api.post(reverse("api:violation-list"), payload(breath_alcohol="0.2", licence_action="suspended"), format="json")
     assert response.status_code == 201, response.data
     assert response.data["kind"] == "drink_driving" and response.data["bac"] == "44.0"
     # A typed alcohol kind is replaced by the one the reading gives.
-    response = api.post(reverse("api:violation-list"), payload(kind="drink_driving", blood_alcohol="95", plate="鲁P54321"),
+    response = api.post(reverse("api:violation-list"), payload(kind="drink_driving", blood_alcohol="95", plate="鲁P54321",
+                                                              fine_amount="0", licence_action="revoked"),
                         format="json")
     assert response.data["kind"] == "drunk_driving" and response.data["disposition"] == "criminal_referral"
     assert Violation.objects.filter(brigade=brigade_a).count() == 2
@@ -73,7 +74,8 @@ def test_the_api_list_filters_like_the_html_list(api_client_for, staff_a, brigad
 def test_an_edit_reapplies_the_rules(api_client_for, staff_a, brigade_a):
     violation = ViolationFactory(brigade=brigade_a, kind=None, breath_alcohol=D("0.2"))
     response = api_client_for(staff_a).patch(reverse("api:violation-detail", args=[violation.pk]),
-                                             {"breath_alcohol": "0.5", "version": violation.version}, format="json")
+                                             {"breath_alcohol": "0.5", "fine_amount": "0", "licence_action": "revoked",
+                                              "version": violation.version}, format="json")
     assert response.status_code == 200, response.data
     violation.refresh_from_db()
     assert violation.kind.code == "drunk_driving" and violation.disposition == "criminal_referral"

@@ -34,12 +34,13 @@ def good_rows(brigade):
     OperationFactory(brigade=brigade, name="夏季夜查")
     return [
         {"date": YESTERDAY, "time": "22:10", "plate": "鲁P12345", "driver_name": "甲", "breath_alcohol": "0.3",
-         "disposition": "行政处罚", "fine_amount": "1500", "points": "12", "squadron": "夜间值班中队",
+         "disposition": "行政处罚", "fine_amount": "1500", "points": "12", "licence_action": "暂扣驾驶证", "squadron": "夜间值班中队",
          "officers": "张伟、李强", "operation": "夏季夜查", "vehicle_detained": "是"},
         {"date": YESTERDAY, "time": "23:40", "plate": "鲁P1234挂", "plate_type": "挂车", "vehicle_type": "重型货车",
          "kind": "超载/超限超载", "rated_load": "31", "actual_load": "70", "gross_mass": "102", "panels_cut": "是",
          "tonnes_unloaded": "39", "disposition": "行政处罚", "fine_amount": "2000", "points": "6"},
-        {"date": YESTERDAY, "plate": "鲁PD12345", "plate_type": "new_energy_small", "blood_alcohol": "120"},
+        {"date": YESTERDAY, "plate": "鲁PD12345", "plate_type": "new_energy_small", "blood_alcohol": "120",
+         "points": "12", "licence_action": "吊销驾驶证"},
     ]
 
 

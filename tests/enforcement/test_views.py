@@ -25,12 +25,17 @@ def case(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
+#: What the law attaches to drink and drunk driving (the seeded codes 17110 and 17120).
+DRINK = {"fine_amount": "1500", "points": "12", "licence_action": "suspended"}
+DRUNK = {"fine_amount": "0", "points": "12", "licence_action": "revoked"}
+
+
 def post_case(client, **overrides):
     return client.post(reverse("enforcement:violation_create"), case(**overrides))
 
 
 def test_the_alcohol_kind_is_derived_from_a_breath_reading(client_for, staff_a, brigade_a):
-    response = post_case(client_for(staff_a), breath_alcohol="0.25", fine_amount="1500", points="12")
+    response = post_case(client_for(staff_a), breath_alcohol="0.25", **DRINK)
     assert response.status_code == 302
     violation = Violation.objects.get()
     assert violation.kind.code == "drink_driving" and violation.bac == D("55.0")
@@ -39,7 +44,7 @@ def test_the_alcohol_kind_is_derived_from_a_breath_reading(client_for, staff_a, 
 
 def test_a_typed_alcohol_kind_is_overridden_by_the_reading_and_drunk_is_referred(client_for, staff_a):
     drink = kind("drink_driving")
-    response = post_case(client_for(staff_a), kind=str(drink.pk), blood_alcohol="80", disposition="penalty")
+    response = post_case(client_for(staff_a), kind=str(drink.pk), blood_alcohol="80", disposition="penalty", **DRUNK)
     assert response.status_code == 302
     violation = Violation.objects.get()
     assert violation.kind.code == "drunk_driving" and violation.disposition == "criminal_referral"
@@ -101,7 +106,7 @@ def test_a_case_of_a_detachment_wide_operation_of_another_brigade(client_for, st
     wide = OperationFactory(brigade=brigade_b, is_detachment_wide=True)
     private = OperationFactory(brigade=brigade_b)
     client = client_for(staff_a)
-    assert post_case(client, breath_alcohol="0.3", operation=str(wide.pk)).status_code == 302
+    assert post_case(client, breath_alcohol="0.3", operation=str(wide.pk), **DRINK).status_code == 302
     assert Violation.objects.get().operation == wide
     response = post_case(client, breath_alcohol="0.3", operation=str(private.pk), plate="鲁P54321")
     assert "operation" in response.context["form"].errors
@@ -169,12 +174,12 @@ def test_a_leader_reads_but_cannot_enter(client_for, leader_a):
 def test_quick_entry_keeps_the_operation_date_and_officers_between_cases(client_for, staff_a, brigade_a):
     operation = OperationFactory(brigade=brigade_a)
     deployment = DeploymentFactory(brigade=brigade_a, operation=operation)
-    officers = OfficerFactory.create_batch(2, brigade=brigade_a)
     squadron = SquadronFactory(brigade=brigade_a)
+    officers = OfficerFactory.create_batch(2, brigade=brigade_a, squadron=squadron)
     client = client_for(staff_a)
     url = reverse("enforcement:quick_entry")
     first = case(operation=str(operation.pk), deployment=str(deployment.pk), squadron=str(squadron.pk),
-                 road="G220", breath_alcohol="0.3", time="")
+                 road="G220", breath_alcohol="0.3", time="", **DRINK)
     first["officers"] = [str(o.pk) for o in officers]
     assert client.post(url, first).status_code == 302
     page = client.get(url)
@@ -182,7 +187,7 @@ def test_quick_entry_keeps_the_operation_date_and_officers_between_cases(client_
     assert initial["operation"] == str(operation.pk) and initial["deployment"] == str(deployment.pk)
     assert initial["officers"] == [str(o.pk) for o in officers] and initial["road"] == "G220"
     assert initial["date"] == YESTERDAY.isoformat()
-    second = {**first, "plate": "鲁P22222", "breath_alcohol": "0.5"}
+    second = {**first, "plate": "鲁P22222", "breath_alcohol": "0.5", **DRUNK}
     response = client.post(url, second, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "saved" in response.context
     assert [c.plate for c in response.context["recent"]] == ["鲁P22222", "鲁P12345"]

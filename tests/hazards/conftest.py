@@ -3,8 +3,7 @@ import shutil
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from ..factories import JPEG_BYTES as JPEG
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from brigades import identifiers
 from hazards import rules
 from hazards.choices import AccidentSeverity, EnterpriseKind, ImportKind, PlateType, VehicleProblem, VehicleType
 from hazards.models import (
@@ -28,7 +29,7 @@ from hazards.models import (
     SupervisionListing,
 )
 
-from ..factories import BrigadeFactory, TownFactory
+from ..factories import JPEG_BYTES, BrigadeFactory, TownFactory
 
 # Reference data is seeded by a migration, but transactional (browser) tests flush it: get or create.
 
@@ -55,12 +56,12 @@ def cause(name="未按规定让行"):
 
 def credit_code(n):
     first17 = f"91371500{n:09d}"
-    return first17 + rules.credit_code_check_character(first17)
+    return first17 + identifiers.credit_code_check_character(first17)
 
 
 def licence_number(n):
     first17 = f"3715{(n // 1000) % 100:02d}19800101{n % 1000:03d}"
-    return first17 + rules.licence_check_character(first17)
+    return first17 + identifiers.id_check_character(first17)
 
 
 def plate(n):
@@ -105,7 +106,7 @@ class HazardPhotoFactory(_ChildOfHazard):
 
     stage = "before"
     # The smallest JPEG header the upload validator accepts (tests/hazards/conftest.py's JPEG).
-    file = factory.django.FileField(filename="before.jpg", data=b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64)
+    file = factory.django.FileField(filename="before.jpg", data=JPEG_BYTES)
 
 
 class ReinspectionFactory(_ChildOfHazard):

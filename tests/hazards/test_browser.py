@@ -1,6 +1,9 @@
 """One real user flow in Chromium: a clerk reports a hazard, assigns it and opens the printable notice."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from ..browser import log_in
 from ..factories import TownFactory, UserFactory
@@ -25,7 +28,7 @@ def test_a_clerk_reports_a_hazard_and_issues_the_notice(page, live_server, briga
     assert page.locator("[data-testid=hazard-status]").inner_text() == "已排查"
     page.click("[data-testid=action-assign]")
     page.select_option("select[name=responsible_party]", label="镇（街道）")
-    page.fill("input[name=deadline]", "2099-12-31")
+    page.fill("input[name=deadline]", (timezone.localdate() + timedelta(days=30)).isoformat())
     page.click("[data-testid=action-form] button[type=submit]")
     assert page.locator("[data-testid=hazard-status]").inner_text() == "已交办"
     with page.expect_popup() as popup:

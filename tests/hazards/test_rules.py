@@ -77,35 +77,6 @@ def test_one_accident_feeds_one_suggestion():
     assert clusters[0][2] == 3
 
 
-@pytest.mark.parametrize(
-    ("plate", "valid"),
-    [("鲁P12345", True), ("鲁p·12345", True), ("鲁PD12345", True), ("鲁P1234挂", True), ("鲁P1234学", True),
-     ("鲁PI2345", False), ("P12345", False), ("鲁P1234", False), ("鲁P1234567", False), ("", False), ("XX12345", False)],
-)
-def test_plate_numbers(plate, valid):
-    assert rules.is_valid_plate(plate) is valid
-
-
-def test_licence_numbers_check_digit():
-    first17 = "37152319800101123"
-    good = first17 + rules.licence_check_character(first17)
-    assert rules.is_valid_licence_number(good)
-    wrong = first17 + ("0" if good[-1] != "0" else "1")
-    assert not rules.is_valid_licence_number(wrong)
-    assert not rules.is_valid_licence_number(good[:-1])
-    assert not rules.is_valid_licence_number("")
-
-
-def test_credit_code_checksum():
-    first17 = "91371500MA3C12345"
-    code = first17 + rules.credit_code_check_character(first17)
-    assert rules.is_valid_credit_code(code)
-    assert rules.is_valid_credit_code(code.lower())
-    assert not rules.is_valid_credit_code(code[:-1] + ("0" if code[-1] != "0" else "1"))
-    assert not rules.is_valid_credit_code(code[:17])
-    assert not rules.is_valid_credit_code("91371500MA3C1234I" + "0")  # I is not in the alphabet
-
-
 def test_notice_number_format():
     assert rules.notice_number("高新区", 2026, 12) == "高新区〔2026〕第012号"
     assert rules.notice_number("东阿", 2026, 1234) == "东阿〔2026〕第1234号"

@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from hazards.models import Enterprise
-from hazards.rules import credit_code_check_character
+from brigades.identifiers import credit_code_check_character
 from outreach.choices import EventKind, OutletKind, ShiftPeriod, Staffing, VenueKind
 from outreach.models import (
     EscortDutyLog,
@@ -23,7 +23,7 @@ from outreach.models import (
 from ..factories import BrigadeFactory
 
 # The smallest valid JPEG signature is enough: photos are recognised by their first bytes.
-JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+from ..factories import JPEG_BYTES  # noqa: F401  (re-exported: real pictures, the photo check reads them)
 
 
 def credit_code(n):

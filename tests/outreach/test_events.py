@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from outreach.models import Event, EventMaterial, EventPhoto
 
-from ..factories import OfficerFactory
+from ..factories import PNG_BYTES, OfficerFactory
 from .factories import JPEG_BYTES, EventFactory, EventMaterialFactory, MaterialFactory, SchoolFactory, material, target_group
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -42,7 +42,7 @@ def test_staff_record_an_event_with_materials_and_photos_in_one_form(client_for,
     officer = OfficerFactory(brigade=brigade_a)
     response = client_for(staff_a).post(
         reverse("outreach:event_create"),
-        event_post(officers=[officer.pk], **{"photos-0-file": jpeg(), "photos-0-caption": "现场", "photos-1-file": jpeg("b.png", b"\x89PNG\r\n\x1a\n0000")}),
+        event_post(officers=[officer.pk], **{"photos-0-file": jpeg(), "photos-0-caption": "现场", "photos-1-file": jpeg("b.png", PNG_BYTES)}),
     )
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()

@@ -110,7 +110,7 @@ def test_the_list_of_valid_permits_is_one_click_away(client_for, staff_a, brigad
 
 def permit_form(**overrides):
     today = timezone.localdate()
-    data = {"applied_on": today.isoformat(), "enterprise": "", "applicant": "城建渣土公司", "plate_number": "鲁p8888",
+    data = {"applied_on": today.isoformat(), "enterprise": "", "applicant": "城建渣土公司", "plate_number": "鲁p88888",
             "vehicle_type": "muck_truck", "routes": "湖南路—东昌路", "daily_from": "22:00", "daily_until": "06:00",
             "valid_from": today.isoformat(), "valid_to": (today + timedelta(days=90)).isoformat()}
     data.update(overrides)
@@ -136,7 +136,7 @@ def test_an_application_from_a_registered_enterprise_takes_its_name(client_for, 
     response = client.post(reverse("services:permit_create"), permit_form(enterprise=enterprise.pk, applicant=""))
     permit = Permit.objects.get()
     assert response.status_code == 302
-    assert (permit.applicant, permit.plate_number, permit.status) == ("东阿县通达运输有限公司", "鲁P8888", P.APPLIED)
+    assert (permit.applicant, permit.plate_number, permit.status) == ("东阿县通达运输有限公司", "鲁P88888", P.APPLIED)
     assert permit.transitions.get().to_status == P.APPLIED
 
 
@@ -156,7 +156,7 @@ def test_refusing_without_a_reason_on_the_page_shows_the_message(client_for, sta
 def test_the_api_refuses_bad_dates_and_decides_through_actions(api_client_for, staff_a):
     api = api_client_for(staff_a)
     today = timezone.localdate()
-    body = {"applicant": "个人", "plate_number": "鲁P1", "vehicle_type": "truck", "routes": "东外环",
+    body = {"applicant": "个人", "plate_number": "鲁P10001", "vehicle_type": "truck", "routes": "东外环",
             "valid_from": today.isoformat(), "valid_to": (today - timedelta(days=2)).isoformat()}
     bad = api.post("/api/permits/", body, format="json")
     assert bad.status_code == 400 and "valid_to" in bad.data
