@@ -23,9 +23,11 @@ def form_errors(form, error):
 
 class VersionedFormMixin:
     """An edit form of a versioned record (brigades.versioning) carries the version it was opened on,
-    in a hidden field. Posted from an older version, it is refused: `stale_edit` then says who changed
-    the record, when, and for each field they changed their value and yours (the form keeps yours and
-    now carries the current version, so saving again is a choice made knowing their change)."""
+    in a hidden field. Posted from an older version, it is refused and nothing is saved: `stale_edit`
+    says who changed the record, when, and each field they changed. The form comes back merged: a
+    field they changed and you did not now holds their value; a field you both changed keeps yours,
+    shown beside theirs; the form carries the current version, so saving again keeps both people's
+    work and, where you both changed a field, your value, chosen knowing theirs."""
 
     stale_edit = None
 
@@ -56,19 +58,29 @@ class VersionedFormMixin:
             self.add_error(None, forms.ValidationError(stale_edit_message(self.stale_edit), code="stale_edit"))
         else:
             return
-        # Shown again, the form carries the current version: saving it now overwrites knowingly.
+        # Shown again, the form carries the current version and their values where you changed nothing.
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = current
+        for row in (self.stale_edit or {}).get("rows", ()):
+            if row["taken"] and row["name"] in self.fields:
+                self.data[self.add_prefix(row["name"])] = self.fields[row["name"]].prepare_value(row["current"])
 
 
 def stale_edit_message(stale):
     by = stale["by"]
     who = (by.get_full_name() or by.get_username()) if by is not None else _("someone else")
-    return _(
-        "%(who)s changed this record after you opened it (version %(from)s, now %(to)s): your changes were "
-        "not saved. Their changes are listed below; the form still holds yours. Check them, then save again "
-        "to keep your values."
-    ) % {"who": who, "from": stale["from_version"], "to": stale["version"]}
+    if any(not row["taken"] for row in stale["rows"]):
+        text = _(
+            "%(who)s changed this record after you opened it (version %(from)s, now %(to)s): nothing was saved. "
+            "The form now holds their changes, except where you both changed a field: there it keeps yours, "
+            "shown beside theirs. Check those fields, then save again."
+        )
+    else:
+        text = _(
+            "%(who)s changed this record after you opened it (version %(from)s, now %(to)s): nothing was saved. "
+            "Their changes are now in the form together with yours; check them and save again."
+        )
+    return text % {"who": who, "from": stale["from_version"], "to": stale["version"]}
 
 
 class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):

@@ -78,10 +78,15 @@ def display(field, value):
 
 
 def changes_since(record, version, submitted):
-    """What the other person changed: for each field of `submitted` (name → the value this edit gives it)
-    that differs between the version the edit was made from and the record as it now is, the field's
-    name, their value and yours. Without that version in the audit trail, every field whose current
-    value differs from yours."""
+    """What the other person changed since `version`, against this edit's `submitted` values (field name
+    → the value this edit gives it). One row per field they changed, with their value and yours, and
+    whether yours differs from what you were shown:
+
+    - `taken`: you left the field as you found it, so their value is the one to keep (the form takes it);
+    - `conflict`: you both changed it, differently: the form keeps yours for you to decide.
+
+    A field you both set to the same value is no row. Without the version you opened in the audit trail,
+    every field whose current value differs from yours is a conflict."""
     current = type(record)._base_manager.get(pk=record.pk)
     snapshot = None
     if hasattr(current, "history"):
@@ -96,15 +101,19 @@ def changes_since(record, version, submitted):
             continue
         theirs = getattr(current, field.attname)
         mine = yours.pk if isinstance(yours, models.Model) else yours
-        if snapshot is not None:
-            if getattr(snapshot, field.attname, theirs) == theirs:
-                continue  # they did not change this field
-        elif theirs == mine:
-            continue
+        shown = getattr(snapshot, field.attname, theirs) if snapshot is not None else None
+        if snapshot is not None and shown == theirs:
+            continue  # they did not change this field
+        if theirs == mine:
+            continue  # they changed it to what you wanted too
+        taken = snapshot is not None and mine == shown
         rows.append({
+            "name": name,
             "field": str(field.verbose_name),
             "theirs": display(field, getattr(current, field.name)),
             "yours": display(field, yours),
+            "current": getattr(current, field.name),
+            "taken": taken,
         })
     latest = None
     if hasattr(current, "history"):

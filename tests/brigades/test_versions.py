@@ -152,11 +152,37 @@ def test_the_refused_form_shows_the_field_they_changed_with_their_value_and_mine
     refused = client.post(url, data)
 
     stale = refused.context["form"].stale_edit
-    assert [(r["field"], r["theirs"], r["yours"]) for r in stale["rows"]] == [
-        (str(Hazard._meta.get_field("description").verbose_name), "路口东侧树木遮挡，已通知园林处", "路口东侧树木遮挡视线，需修剪")
+    assert [(r["field"], r["theirs"], r["yours"], r["taken"]) for r in stale["rows"]] == [
+        (str(Hazard._meta.get_field("description").verbose_name), "路口东侧树木遮挡，已通知园林处", "路口东侧树木遮挡视线，需修剪", False)
     ]
     hazard.refresh_from_db()
     assert hazard.description == "路口东侧树木遮挡，已通知园林处" and hazard.place != "新位置"
+    again = posted_values(refused)
+    assert again["description"] == "路口东侧树木遮挡视线，需修剪"  # both changed it: the form keeps mine
+    assert "双方都改动了此项" in refused.content.decode()
+
+
+def test_a_refused_form_takes_their_change_where_i_changed_nothing_and_saving_keeps_both(brigade_a, client_for):
+    hazard = HazardFactory(brigade=brigade_a, description="路口东侧树木遮挡视线", place="旧位置")
+    clerk = UserFactory(username="clerk", brigade=brigade_a, role=Role.STAFF)
+    client = client_for(clerk)
+    url = reverse("hazards:hazard_update", args=[hazard.pk])
+    data = posted_values(client.get(url))
+    other = Hazard.objects.get(pk=hazard.pk)
+    other.description = "路口东侧树木遮挡，已通知园林处"
+    other.save()
+
+    data["place"] = "新位置"
+    refused = client.post(url, data)
+
+    assert refused.status_code == 200
+    stale = refused.context["form"].stale_edit
+    assert [(r["name"], r["taken"]) for r in stale["rows"]] == [("description", True)]
+    again = posted_values(refused)
+    assert again["description"] == "路口东侧树木遮挡，已通知园林处" and again["place"] == "新位置"
+    assert client.post(url, again).status_code == 302
+    hazard.refresh_from_db()
+    assert (hazard.description, hazard.place) == ("路口东侧树木遮挡，已通知园林处", "新位置")
 
 
 def test_an_edit_saved_between_reading_and_writing_still_loses(brigade_a):
