@@ -6,6 +6,7 @@ truncated upload is refused. The checks read the header and verify the file, the
 every pixel, so a 10 MB photo is checked in milliseconds.
 """
 
+from io import BytesIO
 from pathlib import Path
 
 import pillow_heif
@@ -13,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from .uploads import MaxUploadSize
+
 pillow_heif.register_heif_opener()
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
 #: Pillow's format name → the extensions a file of that format may carry.
 PHOTO_FORMATS = {
     "JPEG": {".jpg", ".jpeg"},
@@ -42,12 +44,12 @@ def photo_format(upload):
 
 
 def validate_photo(upload):
-    """Refuse anything but a JPEG, PNG, WebP or HEIC/HEIF photo of at most 10 MB."""
+    """Refuse anything but a JPEG, PNG, WebP or HEIC/HEIF photo within the PHOTO_MAX_BYTES cap (checked
+    first: an oversized upload is refused for its size, not opened)."""
     extension = Path(getattr(upload, "name", "") or "").suffix.lower()
     if extension not in PHOTO_EXTENSIONS:
         raise ValidationError(_("Only photos can be uploaded (JPG, PNG, WEBP or HEIC)."), code="invalid_image_extension")
-    if upload.size and upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo may be at most 10 MB."), code="image_too_large")
+    MaxUploadSize("PHOTO_MAX_BYTES")(upload)
     found = photo_format(upload)
     if found is None or extension not in PHOTO_FORMATS[found]:
         raise ValidationError(_("This file is not a photo."), code="invalid_image_content")
@@ -55,8 +57,6 @@ def validate_photo(upload):
 
 def image_bytes(image, image_format="PNG"):
     """A Pillow image as the bytes of a file (for the demo's pictures and the tests' uploads)."""
-    from io import BytesIO
-
     buffer = BytesIO()
     image.save(buffer, format=image_format)
     return buffer.getvalue()

@@ -28,22 +28,27 @@ def jpeg():
     return lambda name="before.jpg": SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
 
 
+def drink_case(**overrides):
+    """A drink-driving case with the penalties its violation code asks for."""
+    return case(breath_alcohol="0.3", fine_amount="1500", points="12", licence_action="suspended", **overrides)
+
+
 def test_a_violation_at_the_same_plate_and_day_shows_the_warning(client_for, staff_a, staff_b):
     client = client_for(staff_a)
-    assert client.post(reverse("enforcement:violation_create"), case(breath_alcohol="0.3")).status_code == 302
+    assert client.post(reverse("enforcement:violation_create"), drink_case()).status_code == 302
     first = Violation.objects.get()
 
-    again = client.post(reverse("enforcement:violation_create"), case(breath_alcohol="0.3"))
+    again = client.post(reverse("enforcement:violation_create"), drink_case())
     assert again.status_code == 200 and Violation.objects.count() == 1
     form = again.context["form"]
     assert [record for record, _why in form.duplicates] == [first] and "confirm_duplicate" in form.fields
     assert str(first) in again.content.decode()
 
-    saved = client.post(reverse("enforcement:violation_create"), case(breath_alcohol="0.3", confirm_duplicate="on"))
+    saved = client.post(reverse("enforcement:violation_create"), drink_case(confirm_duplicate="on"))
     assert saved.status_code == 302 and Violation.objects.count() == 2
     # Another plate, or another brigade's case of the same plate, is no warning.
-    assert client.post(reverse("enforcement:violation_create"), case(breath_alcohol="0.3", plate="鲁P00001")).status_code == 302
-    assert client_for(staff_b).post(reverse("enforcement:violation_create"), case(breath_alcohol="0.3")).status_code == 302
+    assert client.post(reverse("enforcement:violation_create"), drink_case(plate="鲁P00001")).status_code == 302
+    assert client_for(staff_b).post(reverse("enforcement:violation_create"), drink_case()).status_code == 302
 
 
 def test_a_hazard_within_50_metres_of_an_open_one_is_warned_about(client_for, staff_a, brigade_a, jpeg):

@@ -38,7 +38,7 @@ def violation_xlsx(rows):
 
 
 ROWS = [{"date": YESTERDAY, "time": "22:10", "plate": "鲁P12345", "driver_name": "张三", "breath_alcohol": "0.3",
-         "disposition": "行政处罚", "fine_amount": "1500", "points": "12", "road": "东昌路"}]
+         "disposition": "行政处罚", "fine_amount": "1500", "points": "12", "licence_action": "暂扣驾驶证", "road": "东昌路"}]
 
 
 @pytest.mark.parametrize(("encoding", "bom"), ENCODINGS, ids=["utf-8", "utf-8-bom", "gbk", "gb18030"])

@@ -28,6 +28,7 @@ from hazards.choices import HazardStatus, ImportKind, PhotoStage
 from hazards.models import Hazard, HazardMeasure, HazardPhoto, KeyVehicle
 from outreach.models import EventMaterial, EventPhoto
 
+from ..factories import JPEG_BYTES
 from ..hazards.factories import HazardFactory, KeyVehicleFactory, measure_kind, party
 from ..outreach.factories import EventFactory, EventMaterialFactory, EventPhotoFactory
 
@@ -36,7 +37,6 @@ pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)
 NOVEMBER = date(2026, 11, 1)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +45,7 @@ def twentieth_of_november(time_machine):
 
 
 def jpeg(name="after.jpg"):
-    return SimpleUploadedFile(name, JPEG, content_type="image/jpeg")
+    return SimpleUploadedFile(name, JPEG_BYTES, content_type="image/jpeg")
 
 
 def approve(brigade, leader, month=OCTOBER):

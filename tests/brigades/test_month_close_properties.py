@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from brigades.month_lock import MonthLocked
 from hazards import operations as hazard_ops
 from outreach.models import Event
 
-from ..factories import BrigadeFactory, UserFactory
+from ..factories import JPEG_BYTES, BrigadeFactory, UserFactory
 from ..hazards.factories import HazardFactory, party
 from ..outreach.factories import EventFactory
 
@@ -99,9 +100,7 @@ def test_property_approved_figures_never_move_and_the_lock_refuses_exactly_the_l
             # the work of an approved month's hazard goes on, dated today (November): never refused
             hazard_ops.hazard_assign(hazard=hazard, by=staff, responsible_party=party(), deadline=date(2026, 12, 1))
             hazard_ops.hazard_start(hazard=hazard, by=staff)
-            from django.core.files.uploadedfile import SimpleUploadedFile
-
-            photo = SimpleUploadedFile("after.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 64, content_type="image/jpeg")
+            photo = SimpleUploadedFile("after.jpg", JPEG_BYTES, content_type="image/jpeg")
             hazard_ops.hazard_rectify(hazard=hazard, by=staff, note="已整改", photos=[photo])
         elif events:
             event = events[a % len(events)]
