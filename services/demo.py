@@ -428,8 +428,11 @@ def load_relief(*, brigade, profile, clerk, rng, today, days, first_day, factor)
         Accident.objects.filter(brigade=brigade).exclude(severity="property").order_by("occurred_at")
         .values_list("pk", "occurred_at")
     ) or list(Accident.objects.filter(brigade=brigade).order_by("occurred_at").values_list("pk", "occurred_at"))
+    # Advances are few: they are spread over a whole year whatever the scale, so that some have been
+    # paid and recovered. The first of each brigade is paid long ago and only partly recovered (an
+    # overdue recovery in the clerk's 待办), the second fully recovered.
     for n in range(_scaled(profile["relief"], factor)):
-        requested_on = first_day + timedelta(days=rng.randrange(days))
+        requested_on = today - timedelta(days=300 if n < 2 else rng.randrange(365))
         accident_id = None
         if accidents:
             before = [a for a in accidents if timezone.localdate(a[1]) <= requested_on] or accidents
@@ -439,12 +442,12 @@ def load_relief(*, brigade, profile, clerk, rng, today, days, first_day, factor)
             brigade=brigade, accident_id=accident_id, requested_on=requested_on, amount_requested=requested,
             case_reference=f"聊公交认字[{requested_on.year}]{brigade.code.upper()}{n + 1:04d}号",
             beneficiary=rng.choice(HOSPITALS), liable_party=f"肇事驾驶人{rng.choice('王李张刘陈杨赵黄周吴')}某",
-            insurer=rng.choice(INSURERS),
+            insurer=rng.choice(INSURERS[:-1]) if n < 2 else rng.choice(INSURERS),
         ), by=clerk)
         approved_on = requested_on + timedelta(days=rng.randint(1, 7))
-        if approved_on > today or rng.random() < 0.05:
+        if approved_on > today or (n >= 2 and rng.random() < 0.05):
             continue  # still awaiting the leader
-        if rng.random() < 0.05:
+        if n >= 2 and rng.random() < 0.05:
             operations.relief_refuse(advance=advance, by=leader, day=approved_on, reason="不符合垫付条件（肇事车辆已投保且保险公司已赔付）")
             continue
         approved = requested if rng.random() < 0.7 else (requested * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("1"))
@@ -454,10 +457,10 @@ def load_relief(*, brigade, profile, clerk, rng, today, days, first_day, factor)
             continue
         advance = operations.relief_pay(advance=advance, by=clerk, amount=approved, day=paid_on)
         roll = rng.random()
-        shares = (1,) if roll < 0.45 else (0.3, 0.3) if roll < 0.75 else ()
+        shares = {0: (0.3,), 1: (0.5, 1)}.get(n) or ((1,) if roll < 0.45 else (0.3, 0.3) if roll < 0.75 else ())
         day = paid_on
         for share in shares:
-            day = day + timedelta(days=rng.randint(20, 150))
+            day = day + timedelta(days=rng.randint(20, 120))
             if day > today:
                 break
             left = advance.amount_advanced - advance.amount_recovered
@@ -469,8 +472,9 @@ def load_relief(*, brigade, profile, clerk, rng, today, days, first_day, factor)
             )
 
 
-def load_relief_targets(*, brigade, clerk, today, first_day, **_ignored):
-    """One target per month of the demo period, adding up to the paid advances ÷ the brigade's rate."""
+def load_relief_targets(*, brigade, clerk, today, **_ignored):
+    """One target per month of the last year, adding up to the paid advances ÷ the brigade's rate."""
+    first_day = today - timedelta(days=364)
     paid = ReliefAdvance.objects.filter(brigade=brigade, advanced_on__range=(first_day, today)).count()
     months = []
     month = first_day.replace(day=1)

@@ -34,6 +34,7 @@ from services.models import (
 )
 
 from ..factories import BrigadeFactory
+from ..hazards.factories import AccidentFactory
 
 
 def credit_code(n):
@@ -169,6 +170,8 @@ class ReliefAdvanceFactory(factory.django.DjangoModelFactory):
         model = ReliefAdvance
 
     brigade = factory.SubFactory(BrigadeFactory)
+    accident = factory.SubFactory(AccidentFactory, brigade=factory.SelfAttribute("..brigade"), severity="injury",
+                                  injuries=1)
     case_reference = factory.Sequence(lambda n: f"聊公交认字[2026]第{n:05d}号")
     status = ReliefStatus.PAID
     requested_on = factory.LazyAttribute(lambda o: o.advanced_on or timezone.localdate())
