@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardLevelEnum": "hazards.choices.HazardLevel",
         "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+        "HazardSourceEnum": "hazards.choices.HazardSource",
+        "RecoverySourceEnum": "services.choices.RecoverySource",
     },
 }
 
