@@ -51,6 +51,8 @@ class SumMetric:
     compute: object
     records: RecordsLink | None = None
     higher_is_better: bool | None = True
+    # What the figure counts, in a sentence (shown where the figure is, as its title).
+    description: str = ""
 
     aggregation = "sum"
 
@@ -69,6 +71,8 @@ class RatioMetric:
     min_base: int = 0
     records: RecordsLink | None = None
     higher_is_better: bool | None = True
+    # What is divided by what, in a sentence (shown where the figure is, as its title).
+    description: str = ""
 
     aggregation = "ratio"
 
@@ -92,6 +96,7 @@ class PerCapitaMetric:
     records: RecordsLink | None = None
     higher_is_better: bool | None = False
     min_base: int = 1
+    description: str = ""
 
     aggregation = "per_capita"
 

@@ -176,3 +176,13 @@ def _unlock_month(user, obj, model):
 @rule("brigades.brigade", "write_report_notes")
 def _write_report_notes(user, obj, model):
     return is_administrator(user) or (user.brigade_id is not None and own_brigade(user, obj))
+
+
+@rule("services.reliefadvance", "approve", "refuse",
+      message=_("Only a leader of this brigade may approve or refuse a relief fund advance."))
+def _approve_relief(user, obj, model):
+    """The brigade's leadership signs the request to the fund off (审批); staff record the payment
+    and the recoveries (the default write rule)."""
+    if is_administrator(user):
+        return True
+    return user.role == Role.LEADER and user.brigade_id is not None and own_brigade(user, obj)

@@ -12,6 +12,7 @@ from .choices import (
     CaseGroup,
     DeploymentKind,
     Disposition,
+    Measurement,
     OperationKind,
     OverloadBand,
     VehicleType,
@@ -36,6 +37,7 @@ class ViolationFilterSet(BrigadeRecordFilterSet):
     vehicle_type = django_filters.ChoiceFilter(choices=VehicleType.choices, label=_("Vehicle type"))
     overload_band = django_filters.ChoiceFilter(choices=OverloadBand.choices, label=_("Overload band"))
     hundred_tonne = django_filters.BooleanFilter(label=_("“百吨王”"))
+    trucks = django_filters.BooleanFilter(method="filter_trucks", label=_("Overloaded trucks (load by mass)"))
     panels_cut = django_filters.BooleanFilter(label=_("Panels cut"))
     vehicle_detained = django_filters.BooleanFilter(label=_("Vehicle detained"))
     unloaded = django_filters.BooleanFilter(
@@ -49,6 +51,12 @@ class ViolationFilterSet(BrigadeRecordFilterSet):
     def filter_group(self, queryset, name, value):
         codes = GROUP_CODES.get(value)
         return queryset.filter(kind__code__in=codes) if codes else queryset
+
+    def filter_trucks(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = {"kind__measurement": Measurement.LOAD_MASS}
+        return queryset.filter(**condition) if value else queryset.exclude(**condition)
 
     def filter_unloaded(self, queryset, name, value):
         if value is None:

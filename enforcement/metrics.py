@@ -33,10 +33,10 @@ def operations_run(start, end, brigade_ids=None):
     return daily_values(Operation.objects.all(), "start_date", start, end, brigade_ids, value=Count("pk"))
 
 
-def case_metric(name, label, params, higher_is_better=True, unit=pgettext_lazy("unit", "cases")):
+def case_metric(name, label, params, higher_is_better=True, unit=pgettext_lazy("unit", "cases"), description=""):
     return SumMetric(
         key=f"enforcement.{name}", label=label, unit=unit, compute=count_cases(CASE_FIGURES[name]),
-        records=RecordsLink(CASES, params), higher_is_better=higher_is_better,
+        records=RecordsLink(CASES, params), higher_is_better=higher_is_better, description=description,
     )
 
 
@@ -45,11 +45,16 @@ register(
     case_metric("alcohol_cases", _("Drink and drunk driving cases"), {"group": "alcohol"}),
     case_metric("drink_driving_cases", _("Drink driving cases"), {"kind": "drink_driving"}),
     case_metric("drunk_driving_cases", _("Drunk driving cases"), {"kind": "drunk_driving"}),
-    case_metric("criminal_referrals", _("Criminal referrals"), {"disposition": "criminal_referral"}),
+    case_metric("criminal_referrals", _("Criminal referrals"), {"disposition": "criminal_referral"},
+                description=_("Cases referred for prosecution (移送): drunk driving, running a checkpoint…")),
     case_metric("overload_cases", _("Overcrowding and overloading cases"), {"group": "overload"}),
-    case_metric("hundred_tonne_trucks", _("“百吨王” trucks"), {"hundred_tonne": "true"}, unit=_("vehicles")),
-    case_metric("double_overloads", _("Trucks at twice the rated load or more"), {"overload_band": "100_plus"},
-                unit=_("vehicles")),
+    case_metric("hundred_tonne_trucks", _("“百吨王” trucks"), {"hundred_tonne": "true"}, unit=_("vehicles"),
+                description=_("Overloaded trucks whose gross mass (vehicle and load) is 100 t or more.")),
+    case_metric("overloaded_trucks", _("Overloaded trucks"), {"trucks": "true"}, unit=_("vehicles"),
+                description=_("Overload cases of trucks weighed by load (tonnes): the trucks of an over-limit campaign.")),
+    case_metric("double_overloads", _("Trucks at twice the rated load or more"),
+                {"overload_band": "100_plus", "trucks": "true"}, unit=_("vehicles"),
+                description=_("Trucks whose load is 100 % or more over the rated load (超载100%); buses are not counted.")),
     case_metric("panels_cut", _("Trucks with panels cut"), {"panels_cut": "true"}, unit=_("vehicles")),
     case_metric("vehicles_detained", _("Vehicles detained"), {"vehicle_detained": "true"}, unit=_("vehicles")),
     case_metric("street_racing_seized", _("Street-racing motorbikes seized"),

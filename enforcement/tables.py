@@ -41,14 +41,31 @@ class ViolationTable(RecordTable):
         return record.get_disposition_display()
 
 
+def result_column(label):
+    return tables.Column(verbose_name=label, orderable=False, attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+
+
 class OperationTable(RecordTable):
+    """The list reads the campaign results from the queryset's `result_` annotations
+    (selectors.with_campaign_results); the page shows the trucks and the 百吨王, the export all."""
+
     name = tables.Column(linkify=True)
     start_date = tables.DateColumn(format="Y-m-d")
     end_date = tables.DateColumn(format="Y-m-d")
+    result_overloaded_trucks = result_column(_("overloaded trucks"))
+    result_hundred_tonne_trucks = result_column(_("“百吨王” (≥ 100 t)"))
+    result_double_overloads = result_column(_("at twice the rated load or more"))
+    result_panels_cut = result_column(_("panels cut"))
+    result_tonnes_unloaded = result_column(_("tonnes unloaded"))
+    result_vehicles_detained = result_column(_("vehicles detained"))
+    result_criminal_referrals = result_column(_("referrals (移送)"))
+    html_hidden = ("result_double_overloads", "result_panels_cut", "result_tonnes_unloaded", "result_vehicles_detained",
+                   "result_criminal_referrals")
 
     class Meta:
         model = Operation
         fields = ("name", "kind", "brigade", "is_detachment_wide", "start_date", "end_date", "lead")
+        sequence = ("name", "kind", "brigade", "is_detachment_wide", "start_date", "end_date", "lead", "...")
 
 
 class DeploymentTable(RecordTable):

@@ -273,11 +273,16 @@ class ImportTemplateView(RecordWriteMixin, TemplateView):
 
 
 class OperationListView(RecordListView):
+    """The operations with their campaign results (the export has every figure of each)."""
+
     model = Operation
     table_class = OperationTable
     filterset_class = OperationFilterSet
     list_select_related = ("brigade", "lead")
     create_url_name = "enforcement:operation_create"
+
+    def get_queryset(self):
+        return selectors.with_campaign_results(super().get_queryset(), self.request.user)
 
 
 class OperationDetailView(RecordDetailView):

@@ -15,6 +15,7 @@ class TodoCategory(models.TextChoices):
     SUPERVISION = "supervision", _("Supervision notices due")
     SUPERVISED = "supervised", _("Hazards under supervision (挂牌督办) due")
     MONTH_APPROVAL = "month_approval", _("Months awaiting approval")
+    RELIEF_RECOVERY = "relief_recovery", _("Relief fund recoveries overdue")
     ESCALATION = "escalation", _("Escalated: long overdue or under supervision")
 
 

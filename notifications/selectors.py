@@ -136,6 +136,19 @@ def supervision_lines(user, today):
         )
 
 
+def relief_recovery_lines(user, today):
+    """Relief fund advances paid RELIEF_RECOVERY_DUE_DAYS ago or more and not fully recovered (追偿)."""
+    for advance in service_selectors.todo_relief_recoveries(user, today):
+        due = advance.recovery_due_on()
+        yield TodoItem(
+            TodoCategory.RELIEF_RECOVERY, f"{advance.case_reference} {advance.beneficiary}".strip(),
+            _("paid %(day)s, ¥%(outstanding)s still to recover") % {
+                "day": date_format(advance.advanced_on, "SHORT_DATE_FORMAT"), "outstanding": f"{advance.amount_outstanding:,.2f}"},
+            due, advance.get_absolute_url(), reverse("services:reliefadvance_recover", args=[advance.pk]),
+            _("Record a recovery"), advance.brigade_id, _overdue_days(due, today), key=f"relief:{advance.pk}",
+        )
+
+
 def month_lines(user, today):
     for brigade, month in months_awaiting_approval(user, today):
         url = reverse("brigades:monthly_report", args=[brigade.pk]) + f"?month={month:%Y-%m}"
@@ -161,7 +174,7 @@ def supervised_lines(user, today):
 
 BRIGADE_SOURCES = (
     hazard_lines, supervised_lines, reinspection_lines, key_item_lines, work_order_lines, notice_receipt_lines,
-    supervision_lines, month_lines,
+    supervision_lines, relief_recovery_lines, month_lines,
 )
 
 

@@ -13,6 +13,9 @@ from .models import (
     Permit,
     PermitTransition,
     ReliefAdvance,
+    ReliefAdvanceTransition,
+    ReliefRecovery,
+    ReliefTarget,
     ServicePoint,
     WorkOrder,
     WorkOrderDueRule,
@@ -127,10 +130,42 @@ class PermitAdmin(SimpleHistoryAdmin):
     inlines = [PermitTransitionInline]
 
 
+class ReliefAdvanceTransitionInline(WorkOrderTransitionInline):
+    model = ReliefAdvanceTransition
+    fields = ("at", "from_status", "to_status", "amount", "day", "by", "note")
+    readonly_fields = fields
+
+
+class ReliefRecoveryInline(admin.TabularInline):
+    """Recoveries are written by operations.relief_recover (the advance's page and API): read here."""
+
+    model = ReliefRecovery
+    extra = 0
+    fields = ("recovered_on", "amount", "source", "payer", "note", "created_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReliefAdvance)
 class ReliefAdvanceAdmin(SimpleHistoryAdmin):
-    list_display = ("case_reference", "beneficiary", "brigade", "advanced_on", "amount_requested", "amount_advanced")
-    list_filter = ("brigade",)
-    search_fields = ("case_reference", "beneficiary")
+    list_display = ("case_reference", "beneficiary", "brigade", "status", "requested_on", "amount_requested",
+                    "advanced_on", "amount_advanced", "amount_recovered")
+    list_filter = ("brigade", "status")
+    search_fields = ("case_reference", "beneficiary", "liable_party", "insurer")
     list_select_related = ("brigade",)
-    date_hierarchy = "advanced_on"
+    date_hierarchy = "requested_on"
+    raw_id_fields = ("accident",)
+    readonly_fields = ("status", "approved_on", "amount_approved", "approved_by", "advanced_on", "amount_advanced",
+                       "paid_by", "amount_recovered", "recovered_on")
+    inlines = [ReliefRecoveryInline, ReliefAdvanceTransitionInline]
+
+
+@admin.register(ReliefTarget)
+class ReliefTargetAdmin(SimpleHistoryAdmin):
+    list_display = ("month", "brigade", "advances_target", "note")
+    list_filter = ("brigade",)
+    list_select_related = ("brigade",)
+    date_hierarchy = "month"

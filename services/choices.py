@@ -154,3 +154,45 @@ class PermitState(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     REFUSED = "refused", _("Refused")
     REVOKED = "revoked", _("Revoked")
+
+
+# --- Road-accident social relief fund (道路交通事故社会救助基金垫付) ---------------------------------
+
+
+class ReliefStatus(models.TextChoices):
+    """Where an advance stands. Partial recoveries keep it `paid` (the amount recovered so far is
+    beside it); it becomes `recovered` when the recoveries reach the amount paid."""
+
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid")
+    RECOVERED = "recovered", _("Recovered")
+
+
+RELIEF_TRANSITIONS = {
+    ReliefStatus.REQUESTED: {ReliefStatus.APPROVED, ReliefStatus.REFUSED},
+    ReliefStatus.APPROVED: {ReliefStatus.PAID},
+    ReliefStatus.REFUSED: set(),
+    ReliefStatus.PAID: {ReliefStatus.RECOVERED},  # a partial recovery keeps it paid
+    ReliefStatus.RECOVERED: set(),
+}
+# Paid and not yet fully recovered: these are the advances whose recovery can be overdue.
+RELIEF_RECOVERING = (ReliefStatus.PAID,)
+RELIEF_PAID_STATUSES = (ReliefStatus.PAID, ReliefStatus.RECOVERED)
+
+
+class RecoverySource(models.TextChoices):
+    """Whom the fund recovers an advance from (追偿)."""
+
+    LIABLE_PARTY = "liable_party", _("Liable party")
+    INSURER = "insurer", _("Insurer")
+    OTHER = "other", _("Other")
+
+
+class ReliefListState(models.TextChoices):
+    """The list's quick views (filter parameter `state`)."""
+
+    OPEN = "open", _("Not yet paid")
+    RECOVERING = "recovering", _("Paid, recovery open")
+    RECOVERY_OVERDUE = "recovery_overdue", _("Recovery overdue")

@@ -19,15 +19,16 @@ from simple_history.utils import bulk_create_with_history
 
 from brigades.demo import demo_brigades
 from brigades.models import User
-from hazards.models import Enterprise
+from hazards.models import Accident, Enterprise
 
-from . import rules
+from . import operations, rules
 from .choices import (
     AccidentChannel,
     CountScheme,
     LiabilityOutcome,
     PermitStatus,
     PermitVehicleType,
+    RecoverySource,
     Satisfaction,
     ServicePointKind,
     WorkOrderCategory,
@@ -43,6 +44,7 @@ from .models import (
     Permit,
     PermitTransition,
     ReliefAdvance,
+    ReliefTarget,
     ServicePoint,
     WorkOrder,
     WorkOrderDueRule,
@@ -164,6 +166,9 @@ def load(*, scale, rng, stdout):
         if not ReliefAdvance.objects.filter(brigade=brigade).exists():
             load_relief(**context)
             loaded.append("relief fund")
+        if not ReliefTarget.objects.filter(brigade=brigade).exists():
+            load_relief_targets(**context)
+            loaded.append("relief fund targets")
         if loaded:
             stdout.write(f"  {brigade.short_name}: {', '.join(loaded)}")
 
@@ -407,15 +412,80 @@ def load_permits(*, brigade, profile, clerk, rng, today, days, first_day, factor
 # --- Relief fund ---------------------------------------------------------------------------------------------------------
 
 
+# 救助基金垫付完成率 (advances paid ÷ the months' targets): 直属二 reports 142 %; the others are estimated.
+RELIEF_COMPLETION = {"zs2": 1.42, "dea": 1.1, "gxq": 0.9, "dcf": 1.05}
+HOSPITALS = ("聊城市人民医院", "东阿县人民医院", "聊城市第二人民医院", "受害人家属")
+INSURERS = ("中国人保财险聊城分公司", "平安财险聊城中心支公司", "太平洋财险聊城中心支公司", "")
+
+
 def load_relief(*, brigade, profile, clerk, rng, today, days, first_day, factor):
-    advances = []
+    """Advances through their steps, as the operations write them: each linked to an injury or fatal
+    accident of the brigade; the older ones paid, and recovered in whole, in part or not yet (those
+    paid long ago and not recovered are the overdue recoveries of 待办); a few refused or still
+    awaiting approval. Then the months' targets, set so that the completion rate is the brigade's."""
+    leader = User.objects.filter(brigade=brigade, role="leader").order_by("pk").first() or clerk
+    accidents = list(
+        Accident.objects.filter(brigade=brigade).exclude(severity="property").order_by("occurred_at")
+        .values_list("pk", "occurred_at")
+    ) or list(Accident.objects.filter(brigade=brigade).order_by("occurred_at").values_list("pk", "occurred_at"))
+    # Advances are few: they are spread over a whole year whatever the scale, so that some have been
+    # paid and recovered. The first of each brigade is paid long ago and only partly recovered (an
+    # overdue recovery in the clerk's 待办), the second fully recovered.
     for n in range(_scaled(profile["relief"], factor)):
-        day = first_day + timedelta(days=rng.randrange(days))
+        requested_on = today - timedelta(days=300 if n < 2 else rng.randrange(365))
+        accident_id = None
+        if accidents:
+            before = [a for a in accidents if timezone.localdate(a[1]) <= requested_on] or accidents
+            accident_id = rng.choice(before[-10:])[0]
         requested = Decimal(rng.randrange(5_000, 150_000, 500))
-        advanced = requested if rng.random() < 0.7 else (requested * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("1"))
-        advances.append(ReliefAdvance(
-            brigade=brigade, created_by=clerk, case_reference=f"聊公交认字[{day.year}]{brigade.code.upper()}{n + 1:04d}号",
-            beneficiary=rng.choice(("聊城市人民医院", "东阿县人民医院", "受害人家属", "聊城市第二人民医院")),
-            amount_requested=requested, amount_advanced=advanced, advanced_on=day,
-        ))
-    bulk_create_with_history(advances, ReliefAdvance, batch_size=500, default_user=clerk)
+        advance = operations.relief_request(advance=ReliefAdvance(
+            brigade=brigade, accident_id=accident_id, requested_on=requested_on, amount_requested=requested,
+            case_reference=f"聊公交认字[{requested_on.year}]{brigade.code.upper()}{n + 1:04d}号",
+            beneficiary=rng.choice(HOSPITALS), liable_party=f"肇事驾驶人{rng.choice('王李张刘陈杨赵黄周吴')}某",
+            insurer=rng.choice(INSURERS[:-1]) if n < 2 else rng.choice(INSURERS),
+        ), by=clerk)
+        approved_on = requested_on + timedelta(days=rng.randint(1, 7))
+        if approved_on > today or (n >= 2 and rng.random() < 0.05):
+            continue  # still awaiting the leader
+        if n >= 2 and rng.random() < 0.05:
+            operations.relief_refuse(advance=advance, by=leader, day=approved_on, reason="不符合垫付条件（肇事车辆已投保且保险公司已赔付）")
+            continue
+        approved = requested if rng.random() < 0.7 else (requested * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("1"))
+        advance = operations.relief_approve(advance=advance, by=leader, amount=approved, day=approved_on)
+        paid_on = approved_on + timedelta(days=rng.randint(2, 15))
+        if paid_on > today:
+            continue
+        advance = operations.relief_pay(advance=advance, by=clerk, amount=approved, day=paid_on)
+        roll = rng.random()
+        shares = {0: (0.3,), 1: (0.5, 1)}.get(n) or ((1,) if roll < 0.45 else (0.3, 0.3) if roll < 0.75 else ())
+        day = paid_on
+        for share in shares:
+            day = day + timedelta(days=rng.randint(20, 120))
+            if day > today:
+                break
+            left = advance.amount_advanced - advance.amount_recovered
+            amount = left if share == 1 else min(left, (advance.amount_advanced * Decimal(share)).quantize(Decimal("1")))
+            source = RecoverySource.INSURER if advance.insurer and rng.random() < 0.6 else RecoverySource.LIABLE_PARTY
+            advance = operations.relief_recover(
+                advance=advance, by=clerk, amount=amount, day=day, source=source,
+                payer=advance.insurer if source == RecoverySource.INSURER else advance.liable_party,
+            )
+
+
+def load_relief_targets(*, brigade, clerk, today, **_ignored):
+    """One target per month of the last year, adding up to the paid advances ÷ the brigade's rate."""
+    first_day = today - timedelta(days=364)
+    paid = ReliefAdvance.objects.filter(brigade=brigade, advanced_on__range=(first_day, today)).count()
+    months = []
+    month = first_day.replace(day=1)
+    while month <= today:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    total = max(len(months), round(paid / RELIEF_COMPLETION.get(brigade.code, 1.0)))
+    base, extra = divmod(total, len(months))
+    targets = [
+        ReliefTarget(brigade=brigade, created_by=clerk, month=month, advances_target=base + (1 if i < extra else 0),
+                     note="救助基金管理中心下达的月度垫付任务")
+        for i, month in enumerate(months)
+    ]
+    bulk_create_with_history([t for t in targets if t.advances_target], ReliefTarget, default_user=clerk)

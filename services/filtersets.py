@@ -17,6 +17,8 @@ from .choices import (
     PermitState,
     PermitStatus,
     PermitVehicleType,
+    ReliefListState,
+    ReliefStatus,
     Satisfaction,
     ServicePointKind,
     WorkOrderCategory,
@@ -24,7 +26,18 @@ from .choices import (
     WorkOrderListState,
     WorkOrderStatus,
 )
-from .models import BusinessType, CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from .models import (
+    BusinessType,
+    CommandCentreDay,
+    CounterDay,
+    FastAccident,
+    Permit,
+    ReliefAdvance,
+    ReliefRecovery,
+    ReliefTarget,
+    ServicePoint,
+    WorkOrder,
+)
 
 
 class ServicePointFilterSet(BrigadeRecordFilterSet):
@@ -148,8 +161,34 @@ class PermitFilterSet(BrigadeRecordFilterSet):
 
 
 class ReliefAdvanceFilterSet(BrigadeRecordFilterSet):
-    search_fields = ("case_reference", "beneficiary", "note")
+    search_fields = ("case_reference", "beneficiary", "liable_party", "insurer", "note")
+    state = django_filters.ChoiceFilter(choices=ReliefListState.choices, method="filter_state", label=_("Show"))
+    status = django_filters.ChoiceFilter(choices=ReliefStatus.choices, label=_("Status"))
+    paid = django_filters.DateFromToRangeFilter(field_name="advanced_on", label=_("Paid"))
+    recovered = django_filters.DateFromToRangeFilter(method="filter_recovered", label=_("Recovered"))
 
     class Meta:
         model = ReliefAdvance
+        fields = ["brigade", "status", "accident"]
+
+    def filter_state(self, queryset, name, value):
+        return selectors.relief_in_state(queryset, value)
+
+    def filter_recovered(self, queryset, name, value):
+        """Advances with a recovery on a day of the range (the records behind the amount recovered)."""
+        if not value or (value.start is None and value.stop is None):
+            return queryset
+        recoveries = ReliefRecovery.objects.all()
+        if value.start is not None:
+            recoveries = recoveries.filter(recovered_on__gte=value.start)
+        if value.stop is not None:
+            recoveries = recoveries.filter(recovered_on__lte=value.stop)
+        return queryset.filter(pk__in=recoveries.values("advance_id"))
+
+
+class ReliefTargetFilterSet(BrigadeRecordFilterSet):
+    search_fields = ("note",)
+
+    class Meta:
+        model = ReliefTarget
         fields = ["brigade"]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
@@ -8,8 +10,17 @@ from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import User
 
 from . import rules
-from .choices import Satisfaction
-from .models import BusinessType, CommandCentreDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from .choices import RecoverySource, Satisfaction
+from .models import (
+    BusinessType,
+    CommandCentreDay,
+    FastAccident,
+    Permit,
+    ReliefAdvance,
+    ReliefTarget,
+    ServicePoint,
+    WorkOrder,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -259,13 +270,59 @@ class PermitDecisionForm(forms.Form):
 
 
 class ReliefAdvanceForm(BrigadeRecordForm):
+    """The request to the fund and its particulars; approval, payment and recoveries are steps."""
+
     class Meta:
         model = ReliefAdvance
-        fields = ["brigade", "case_reference", "beneficiary", "amount_requested", "amount_advanced", "advanced_on", "note"]
-        widgets = {"advanced_on": DATE}
+        fields = ["brigade", "accident", "case_reference", "beneficiary", "liable_party", "insurer", "requested_on",
+                  "amount_requested", "note"]
+        widgets = {"requested_on": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("amount_requested", "amount_advanced"):
-            self.fields[name].validators.append(MinValueValidator(0, message=_("An amount cannot be negative.")))
-            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})
+        self.fields["accident"].required = True
+        self.fields["accident"].queryset = self.fields["accident"].queryset.order_by("-occurred_at")
+        field = self.fields["amount_requested"]
+        field.validators.append(MinValueValidator(0, message=_("An amount cannot be negative.")))
+        field.widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})
+
+
+def _amount_field(label):
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
+                              widget=forms.NumberInput(attrs={"min": "0.01", "step": "0.01", "inputmode": "decimal"}))
+
+
+def _day_field(label):
+    return forms.DateField(label=label, initial=timezone.localdate, widget=DATE)
+
+
+class ReliefApproveForm(forms.Form):
+    amount = _amount_field(_("Amount approved (yuan)"))
+    day = _day_field(_("Approved on"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReliefRefuseForm(forms.Form):
+    day = _day_field(_("Refused on"))
+    note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReliefPayForm(forms.Form):
+    amount = _amount_field(_("Amount paid (yuan)"))
+    day = _day_field(_("Paid on"))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReliefRecoverForm(forms.Form):
+    amount = _amount_field(_("Amount recovered (yuan)"))
+    day = _day_field(_("Recovered on"))
+    source = forms.ChoiceField(label=_("Recovered from"), choices=RecoverySource.choices)
+    payer = forms.CharField(label=_("Payer"), max_length=100, required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ReliefTargetForm(BrigadeRecordForm):
+    class Meta:
+        model = ReliefTarget
+        fields = ["brigade", "month", "advances_target", "note"]
+        widgets = {"month": DATE}

@@ -21,7 +21,16 @@ from .choices import (
     StandardBusiness,
     WorkOrderStatus,
 )
-from .models import CommandCentreDay, CounterCount, FastAccident, Permit, ReliefAdvance, WorkOrder
+from .models import (
+    CommandCentreDay,
+    CounterCount,
+    FastAccident,
+    Permit,
+    ReliefAdvance,
+    ReliefRecovery,
+    ReliefTarget,
+    WorkOrder,
+)
 
 PEOPLE = _("people")
 ITEMS = _("items")
@@ -243,12 +252,40 @@ register(
     ),
     SumMetric(
         key="services.relief_advances", label=_("Relief fund advances"), unit=ITEMS,
-        compute=_count(ReliefAdvance, "advanced_on"), records=RecordsLink("services:reliefadvance_list"),
-        higher_is_better=None,
+        compute=_count(ReliefAdvance, "advanced_on", Q(advanced_on__isnull=False)),
+        records=RecordsLink("services:reliefadvance_list", {}, date_param="paid"), higher_is_better=None,
+        description=_("Advances the fund paid, counted on the day paid."),
     ),
     SumMetric(
         key="services.relief_amount_advanced", label=_("Relief fund amount advanced"), unit=YUAN,
-        compute=_sum(ReliefAdvance, "advanced_on", Sum("amount_advanced")),
-        records=RecordsLink("services:reliefadvance_list"), higher_is_better=None,
+        compute=_sum(ReliefAdvance, "advanced_on", Sum("amount_advanced"), advanced_on__isnull=False),
+        records=RecordsLink("services:reliefadvance_list", {}, date_param="paid"), higher_is_better=None,
+    ),
+    SumMetric(
+        key="services.relief_amount_recovered", label=_("Relief fund amount recovered"), unit=YUAN,
+        compute=_sum(ReliefRecovery, "recovered_on", Sum("amount")),
+        records=RecordsLink("services:reliefadvance_list", {}, date_param="recovered"),
+        description=_("Money the fund recovered (追偿) from liable parties and insurers, on the day recovered."),
+    ),
+    SumMetric(
+        key="services.relief_advance_target", label=_("Relief fund target (advances)"), unit=ITEMS,
+        compute=_sum(ReliefTarget, "month", Sum("advances_target")),
+        records=RecordsLink("services:relieftarget_list", {}), higher_is_better=None,
+        description=_("The advances the brigade was set to handle (垫付任务数), counted on the first day of each month."),
+    ),
+    RatioMetric(
+        key="services.relief_completion_rate", label=_("Relief fund advance completion rate"), unit=PERCENT,
+        numerator="services.relief_advances", denominator="services.relief_advance_target",
+        records=RecordsLink("services:reliefadvance_list", {}, date_param="paid"),
+        description=_(
+            "救助基金垫付完成率: advances paid in the period ÷ the months' targets of advances (垫付任务数) × 100. "
+            "Over 100 % means more than the target (直属二 reports 142 %)."
+        ),
+    ),
+    RatioMetric(
+        key="services.relief_recovery_rate", label=_("Relief fund recovery rate"), unit=PERCENT,
+        numerator="services.relief_amount_recovered", denominator="services.relief_amount_advanced",
+        records=RecordsLink("services:reliefadvance_list", {}, date_param="recovered"),
+        description=_("Amount recovered in the period ÷ amount paid in the period × 100."),
     ),
 )

@@ -2,6 +2,8 @@
 point and day, hotline work orders, fast-processed minor accidents, the command-centre log, permits
 and accident relief fund advances."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -19,12 +21,16 @@ from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
 from . import rules
 from .choices import (
     ONLINE_ACCIDENT_CHANNELS,
+    RELIEF_RECOVERING,
+    RELIEF_TRANSITIONS,
     WORK_ORDER_TRANSITIONS,
     AccidentChannel,
     CountScheme,
     LiabilityOutcome,
     PermitStatus,
     PermitVehicleType,
+    RecoverySource,
+    ReliefStatus,
     Satisfaction,
     ServicePointKind,
     WorkOrderCategory,
@@ -601,48 +607,226 @@ class PermitTransition(Transition):
 # --- Accident relief fund -----------------------------------------------------------------------
 
 
+class ReliefAdvanceQuerySet(BrigadeScopedQuerySet):
+    def recovery_overdue(self, today=None, after_days=None):
+        """Paid at least `after_days` days ago (settings.RELIEF_RECOVERY_DUE_DAYS) and not fully
+        recovered: the advances whose recovery (追偿) is overdue."""
+        today = today or timezone.localdate()
+        after_days = settings.RELIEF_RECOVERY_DUE_DAYS if after_days is None else after_days
+        return self.filter(status__in=RELIEF_RECOVERING, advanced_on__lte=today - timedelta(days=after_days))
+
+
 class ReliefAdvance(BrigadeRecord):
     """An advance from the road-accident social relief fund (道路交通事故社会救助基金垫付) for a
-    victim's rescue or funeral costs: the brigade asks the fund, which advances up to the amount
-    requested. Entered by the accident squadron when the fund pays."""
+    victim's rescue or funeral costs, followed from the request to its recovery.
 
-    date_field = "advanced_on"
+    The accident squadron registers the request (linked to the accident record) with the amount the
+    hospital or family needs; the brigade leader approves it for an amount (or refuses it); the
+    clerk records the fund's payment; the fund then recovers (追偿) what it paid from the liable party
+    or the insurer, often in several instalments (`ReliefRecovery`). Every step is a transition with
+    its amount, day and who; status and amounts change only through operations.
+    """
 
+    date_field = "requested_on"
+    rollup_date_fields = ("approved_on", "advanced_on")
+    date_rules = DateRules(order=(("requested_on", "approved_on", "advanced_on", "recovered_on"),))
+    # A recovery is part of the advance's story: its rows show in the advance's history.
+    history_children = ("recoveries",)
+
+    accident = models.ForeignKey(
+        "hazards.Accident", on_delete=models.PROTECT, null=True, blank=True, related_name="relief_advances",
+        verbose_name=_("accident"),
+    )
     case_reference = models.CharField(_("accident case reference"), max_length=50)
     beneficiary = models.CharField(_("beneficiary"), max_length=100, blank=True, help_text=_("Victim or hospital."))
+    liable_party = models.CharField(
+        _("liable party"), max_length=100, blank=True, help_text=_("Whom the fund recovers the advance from."),
+    )
+    insurer = models.CharField(_("insurer"), max_length=100, blank=True, help_text=_("The liable vehicle's insurer, if any."))
+    requested_on = models.DateField(_("requested on"), default=timezone.localdate)
     amount_requested = models.DecimalField(
         _("amount requested (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    amount_advanced = models.DecimalField(
-        _("amount advanced (yuan)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReliefStatus.choices, default=ReliefStatus.REQUESTED, editable=False
     )
-    advanced_on = models.DateField(_("advanced on"), default=timezone.localdate)
+    approved_on = models.DateField(_("approved on"), null=True, blank=True, editable=False)
+    amount_approved = models.DecimalField(
+        _("amount approved (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("approved by"),
+    )
+    advanced_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
+    amount_advanced = models.DecimalField(
+        _("amount paid (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name=_("payment recorded by"),
+    )
+    # The sum of the recoveries, kept with the advance (written under its row lock by
+    # operations.relief_recover) so that lists, filters and the overdue query need no join.
+    amount_recovered = models.DecimalField(
+        _("amount recovered (yuan)"), max_digits=12, decimal_places=2, default=0, editable=False
+    )
+    recovered_on = models.DateField(_("fully recovered on"), null=True, blank=True, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ReliefAdvanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("relief fund advance")
         verbose_name_plural = _("relief fund advances")
-        ordering = ["-advanced_on", "-pk"]
+        ordering = ["-requested_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_advanced__lte=F("amount_requested")), name="reliefadvance_within_request"
+                condition=Q(amount_approved__isnull=True) | Q(amount_approved__lte=F("amount_requested")),
+                name="reliefadvance_approved_le_req",
             ),
             models.CheckConstraint(
-                condition=Q(amount_advanced__gte=0) & Q(amount_requested__gte=0), name="reliefadvance_not_negative"
+                condition=Q(amount_advanced__isnull=True) | Q(amount_advanced__lte=F("amount_approved")),
+                name="reliefadvance_paid_le_approved",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_recovered=0) | Q(amount_recovered__lte=F("amount_advanced")),
+                name="reliefadvance_recovered_le_paid",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_requested__gte=0) & (Q(amount_advanced__isnull=True) | Q(amount_advanced__gte=0))
+                & Q(amount_recovered__gte=0),
+                name="reliefadvance_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["brigade", "advanced_on"], name="svc_relief_brig_date")]
+        indexes = [
+            models.Index(fields=["brigade", "requested_on"], name="svc_relief_brig_req"),
+            models.Index(fields=["brigade", "advanced_on"], name="svc_relief_brig_date"),
+            models.Index(fields=["status", "advanced_on"], name="svc_relief_status_paid"),
+        ]
 
     def __str__(self):
-        return f"{self.case_reference} ¥{self.amount_advanced}"
+        return f"{self.case_reference} ¥{self.amount_advanced if self.amount_advanced is not None else self.amount_requested}"
 
     def get_absolute_url(self):
         return reverse("services:reliefadvance_detail", args=[self.pk])
 
+    @property
+    def amount_outstanding(self):
+        """What the fund has still to recover (0 before it pays)."""
+        if self.amount_advanced is None:
+            return 0
+        return self.amount_advanced - self.amount_recovered
+
+    def recovery_due_on(self):
+        """The day the recovery becomes overdue (paid + RELIEF_RECOVERY_DUE_DAYS), None before payment."""
+        if self.advanced_on is None:
+            return None
+        return self.advanced_on + timedelta(days=settings.RELIEF_RECOVERY_DUE_DAYS)
+
+    def is_recovery_overdue(self, today=None):
+        due = self.recovery_due_on()
+        return self.status in RELIEF_RECOVERING and due is not None and due <= (today or timezone.localdate())
+
+    def allowed_transitions(self):
+        return RELIEF_TRANSITIONS[self.status]
+
     def clean(self):
-        if (
-            self.amount_advanced is not None
-            and self.amount_requested is not None
-            and self.amount_advanced > self.amount_requested
-        ):
-            raise ValidationError({"amount_advanced": _("The fund cannot advance more than was requested.")})
+        if self.accident_id and self.brigade_id and self.accident.brigade_id != self.brigade_id:
+            raise ValidationError({"accident": _("This belongs to another brigade.")})
+        if self.amount_requested is not None and self.amount_approved is not None and self.amount_approved > self.amount_requested:
+            raise ValidationError({"amount_requested": _("The request cannot be less than the amount already approved.")})
+
+
+class ReliefRecovery(BrigadeRecord):
+    """One recovery (追偿) of an advance: money the fund got back from the liable party or the
+    insurer, on a day. Several make a partial recovery; together they never exceed what was paid.
+    Written only by operations.relief_recover; the brigade is the advance's."""
+
+    date_field = "recovered_on"
+
+    advance = models.ForeignKey(
+        ReliefAdvance, on_delete=models.CASCADE, related_name="recoveries", verbose_name=_("relief fund advance")
+    )
+    recovered_on = models.DateField(_("recovered on"))
+    amount = models.DecimalField(_("amount recovered (yuan)"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("recovered from"), max_length=20, choices=RecoverySource.choices)
+    payer = models.CharField(_("payer"), max_length=100, blank=True, help_text=_("The person or insurer who paid."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("relief fund recovery")
+        verbose_name_plural = _("relief fund recoveries")
+        ordering = ["recovered_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="reliefrecovery_amount_positive")]
+        indexes = [models.Index(fields=["brigade", "recovered_on"], name="svc_reliefrec_brig_date")]
+
+    def __str__(self):
+        return f"{self.advance.case_reference} {self.recovered_on:%Y-%m-%d} ¥{self.amount}"
+
+    def get_absolute_url(self):
+        return self.advance.get_absolute_url() + f"#recovery-{self.pk}"
+
+
+class ReliefAdvanceTransition(Transition):
+    """A step of an advance (requested, approved, refused, paid, a recovery), with its amount and day."""
+
+    record = models.ForeignKey(
+        ReliefAdvance, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("relief fund advance")
+    )
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    day = models.DateField(_("day"), null=True, blank=True)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("relief fund advance step")
+        verbose_name_plural = _("relief fund advance steps")
+
+    def from_label(self):
+        return ReliefStatus(self.from_status).label if self.from_status else "—"
+
+    def to_label(self):
+        return ReliefStatus(self.to_status).label
+
+
+class ReliefTarget(BrigadeRecord):
+    """The number of relief fund advances a brigade is set to handle in a month (垫付任务数), as the
+    fund's management centre assigns it: the denominator of the completion rate
+    (救助基金垫付完成率 = advances paid ÷ target; 直属二 reports 142 %, so it may exceed 100 %).
+    Entered by the brigade clerk from the assignment, one row per month."""
+
+    date_field = "month"
+    # A target is set ahead of its month (up to the end of next year is plausible).
+    date_rules = DateRules(plans=("month",))
+
+    month = models.DateField(_("month"), help_text=_("Any day of the month: the first day is kept."))
+    advances_target = models.PositiveIntegerField(_("target: advances"), validators=[MinValueValidator(1)])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("relief fund target")
+        verbose_name_plural = _("relief fund targets")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["brigade", "month"], name="relieftarget_one_per_month"),
+            models.CheckConstraint(condition=Q(advances_target__gte=1), name="relieftarget_positive"),
+        ]
+        indexes = [models.Index(fields=["brigade", "month"], name="svc_relieftarget_brig_month")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.advances_target}"
+
+    def get_absolute_url(self):
+        return reverse("services:relieftarget_detail", args=[self.pk])
+
+    def clean(self):
+        if self.month:
+            self.month = self.month.replace(day=1)
+        if self.brigade_id and self.month:
+            taken = ReliefTarget.objects.filter(brigade_id=self.brigade_id, month=self.month).exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError({"month": _("The target of this month is already entered: edit it instead.")})
+
+    def save(self, *args, **kwargs):
+        if self.month:
+            self.month = self.month.replace(day=1)
+        super().save(*args, **kwargs)

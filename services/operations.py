@@ -4,16 +4,21 @@ transaction, locks the row it changes and records who moved it from which state 
 
 import logging
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import input_rules
+from brigades import input_rules, permissions
 
 from . import rules
 from .choices import (
     PERMIT_TRANSITIONS,
+    RELIEF_TRANSITIONS,
+    RecoverySource,
+    ReliefStatus,
     WORK_ORDER_TRANSITIONS,
     PermitStatus,
     Satisfaction,
@@ -24,6 +29,9 @@ from .models import (
     CounterDay,
     Permit,
     PermitTransition,
+    ReliefAdvance,
+    ReliefAdvanceTransition,
+    ReliefRecovery,
     WorkOrder,
     WorkOrderDueRule,
     WorkOrderTransition,
@@ -307,3 +315,151 @@ def _permit_close(permit, *, by, to, reason, missing):
     permit.decision_reason = reason
     _save_with_history(permit, by, reason)
     return permit
+
+
+# --- Relief fund advances ---------------------------------------------------------------------------
+
+
+def _locked_advance(advance):
+    return ReliefAdvance.objects.select_for_update().get(pk=advance.pk)
+
+
+def _relief_step(advance, *, to, by, amount=None, day=None, note=""):
+    ReliefAdvanceTransition.objects.create(
+        record=advance, from_status=advance.status if advance.pk else "", to_status=to, by=by, amount=amount, day=day,
+        note=note,
+    )
+
+
+def _check_day(field, day, *, not_before=None, not_before_label=""):
+    today = timezone.localdate()
+    if day is None:
+        raise ValidationError({field: _("Enter the day.")})
+    if day > today:
+        raise ValidationError({field: _("The day cannot be in the future.")})
+    if not_before is not None and day < not_before:
+        raise ValidationError({field: _("The day cannot be before %(what)s (%(day)s).") % {
+            "what": not_before_label, "day": f"{not_before:%Y-%m-%d}"}})
+
+
+def _check_amount(field, amount, *, most, most_message):
+    if amount is None:
+        raise ValidationError({field: _("Enter the amount.")})
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be above 0.")})
+    if most is not None and amount > most:
+        raise ValidationError({field: most_message % {"most": f"{most:,.2f}"}})
+    return amount
+
+
+@transaction.atomic
+def relief_request(*, advance, by):
+    """Register a request to the fund (an unsaved ReliefAdvance from a form or the API): linked to
+    its accident, with the amount needed; the first step says who asked and when."""
+    permissions.require(by, "add", advance)
+    if advance.accident_id is None:
+        raise ValidationError({"accident": _("Link the advance to its accident.")})
+    advance.full_clean(exclude=["brigade"])
+    if advance.requested_on > timezone.localdate():
+        raise ValidationError({"requested_on": _("The day cannot be in the future.")})
+    advance.status = ReliefStatus.REQUESTED
+    advance.created_by = by
+    _save_with_history(advance, by)
+    _relief_step(advance, to=ReliefStatus.REQUESTED, by=by, amount=advance.amount_requested, day=advance.requested_on)
+    return advance
+
+
+@transaction.atomic
+def relief_edit(*, advance, by):
+    """Save edits of an advance's particulars; the amount requested only while it is not decided."""
+    if advance.status != ReliefStatus.REQUESTED:
+        previous = ReliefAdvance.objects.only("amount_requested", "requested_on").get(pk=advance.pk)
+        if (previous.amount_requested, previous.requested_on) != (advance.amount_requested, advance.requested_on):
+            raise ValidationError({"amount_requested": _("The request has been decided: its amount and day stay as they were.")})
+    _save_with_history(advance, by)
+    return advance
+
+
+@transaction.atomic
+def relief_approve(*, advance, by, amount, day=None, note=""):
+    """requested → approved, for at most the amount requested, on a day not before the request."""
+    advance = _locked_advance(advance)
+    permissions.require(by, "approve", advance)
+    _check_transition(RELIEF_TRANSITIONS, ReliefStatus, advance.status, ReliefStatus.APPROVED)
+    day = day or timezone.localdate()
+    amount = _check_amount("amount", amount, most=advance.amount_requested,
+                           most_message=_("The fund cannot approve more than was requested (¥%(most)s)."))
+    _check_day("day", day, not_before=advance.requested_on, not_before_label=_("the request"))
+    _relief_step(advance, to=ReliefStatus.APPROVED, by=by, amount=amount, day=day, note=note)
+    advance.status = ReliefStatus.APPROVED
+    advance.amount_approved, advance.approved_on, advance.approved_by = amount, day, by
+    _save_with_history(advance, by, note)
+    return advance
+
+
+@transaction.atomic
+def relief_refuse(*, advance, by, reason, day=None):
+    """requested → refused, with the reason the applicant is told."""
+    advance = _locked_advance(advance)
+    permissions.require(by, "approve", advance)
+    _check_transition(RELIEF_TRANSITIONS, ReliefStatus, advance.status, ReliefStatus.REFUSED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"note": _("Give the reason for refusing the advance.")})
+    day = day or timezone.localdate()
+    _check_day("day", day, not_before=advance.requested_on, not_before_label=_("the request"))
+    _relief_step(advance, to=ReliefStatus.REFUSED, by=by, day=day, note=reason)
+    advance.status = ReliefStatus.REFUSED
+    _save_with_history(advance, by, reason)
+    return advance
+
+
+@transaction.atomic
+def relief_pay(*, advance, by, amount, day=None, note=""):
+    """approved → paid: what the fund paid (at most the amount approved) and when."""
+    advance = _locked_advance(advance)
+    permissions.require(by, "pay", advance)
+    _check_transition(RELIEF_TRANSITIONS, ReliefStatus, advance.status, ReliefStatus.PAID)
+    if advance.status != ReliefStatus.APPROVED:
+        raise ValidationError(_("Only an approved advance can be paid."))
+    day = day or timezone.localdate()
+    amount = _check_amount("amount", amount, most=advance.amount_approved,
+                           most_message=_("The fund cannot pay more than was approved (¥%(most)s)."))
+    _check_day("day", day, not_before=advance.approved_on, not_before_label=_("the approval"))
+    _relief_step(advance, to=ReliefStatus.PAID, by=by, amount=amount, day=day, note=note)
+    advance.status = ReliefStatus.PAID
+    advance.amount_advanced, advance.advanced_on, advance.paid_by = amount, day, by
+    _save_with_history(advance, by, note)
+    return advance
+
+
+@transaction.atomic
+def relief_recover(*, advance, by, amount, source, day=None, payer="", note=""):
+    """A recovery (追偿) of a paid advance, whole or partial: never more than is still outstanding.
+    When the recoveries reach the amount paid, the advance is recovered."""
+    advance = _locked_advance(advance)
+    permissions.require(by, "recover", advance)
+    if advance.status not in (ReliefStatus.PAID,):
+        raise ValidationError(_("Only a paid advance that is not yet fully recovered can be recovered."))
+    if source not in RecoverySource.values:
+        raise ValidationError({"source": _("Say whom the money was recovered from.")})
+    day = day or timezone.localdate()
+    outstanding = advance.amount_advanced - advance.amount_recovered
+    amount = _check_amount("amount", amount, most=outstanding,
+                           most_message=_("Only ¥%(most)s of what was paid is still to be recovered."))
+    _check_day("day", day, not_before=advance.advanced_on, not_before_label=_("the payment"))
+    recovery = ReliefRecovery(
+        advance=advance, brigade_id=advance.brigade_id, created_by=by, recovered_on=day, amount=amount, source=source,
+        payer=(payer or "").strip(), note=(note or "").strip(),
+    )
+    _save_with_history(recovery, by)
+    advance.amount_recovered += amount
+    to = ReliefStatus.RECOVERED if advance.amount_recovered >= advance.amount_advanced else ReliefStatus.PAID
+    _relief_step(advance, to=to, by=by, amount=amount, day=day,
+                 note=f"{RecoverySource(source).label} {recovery.payer} {recovery.note}".strip())
+    advance.status = to
+    if to == ReliefStatus.RECOVERED:
+        advance.recovered_on = day
+    _save_with_history(advance, by, note)
+    return advance

@@ -1,6 +1,7 @@
 """Pure rules of the services app: no database, easy to test at their boundaries."""
 
 from datetime import timedelta
+from decimal import Decimal
 from statistics import median as _median
 
 from django.utils.translation import gettext as _
@@ -101,3 +102,23 @@ def permit_state(status, valid_from, valid_to, today, expiring_within_days=EXPIR
     if valid_to <= today + timedelta(days=expiring_within_days):
         return PermitState.EXPIRING
     return PermitState.VALID_TODAY
+
+
+# --- Relief fund ------------------------------------------------------------------------------------
+
+
+def relief_completion_rate(*, paid, target):
+    """救助基金垫付完成率 as the articles report it (直属二: 142 %): advances paid ÷ the advances the
+    brigade was set to handle (垫付任务数) × 100. Over 100 % means more than the target; None when
+    no target was set."""
+    if not target:
+        return None
+    return Decimal(paid) * 100 / Decimal(target)
+
+
+def relief_recovery_rate(*, recovered, advanced):
+    """Amount recovered ÷ amount paid × 100 over a period (recoveries may repay earlier years'
+    advances, so a period's rate can pass 100 %); None when nothing was paid."""
+    if not advanced:
+        return None
+    return Decimal(recovered) * 100 / Decimal(advanced)

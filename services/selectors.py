@@ -13,9 +13,12 @@ from .choices import (
     SATISFIED_LEVELS,
     SURVEYED_LEVELS,
     WORK_ORDER_OPEN,
+    RELIEF_RECOVERING,
     WORK_ORDER_UNREPLIED,
     PermitState,
     PermitStatus,
+    ReliefListState,
+    ReliefStatus,
     WorkOrderListState,
     WorkOrderStatus,
 )
@@ -27,6 +30,8 @@ from .models import (
     FastAccident,
     Permit,
     ReliefAdvance,
+    ReliefRecovery,
+    ReliefTarget,
     WorkOrder,
 )
 
@@ -224,11 +229,42 @@ def permit_figures(brigade_ids, start, end, today=None):
 
 
 def relief_figures(brigade_ids, start, end):
-    advances = _scoped(ReliefAdvance.objects.all(), brigade_ids).filter(advanced_on__range=(start, end))
-    row = advances.aggregate(advances=Count("pk"), requested=Sum("amount_requested"), advanced=Sum("amount_advanced"))
-    row["requested"] = row["requested"] or 0
-    row["advanced"] = row["advanced"] or 0
+    """The relief fund's figures of a period: advances paid in it (count, amount), requested in it,
+    recovered in it (by the recoveries' days), and the completion rate against the months' targets
+    (救助基金垫付完成率 = advances paid ÷ target × 100, None without a target)."""
+    advances = _scoped(ReliefAdvance.objects.all(), brigade_ids)
+    paid = advances.filter(advanced_on__range=(start, end)).aggregate(
+        advances=Count("pk"), requested=Sum("amount_requested"), advanced=Sum("amount_advanced"))
+    row = {
+        "advances": paid["advances"],
+        "requested": paid["requested"] or 0,
+        "advanced": paid["advanced"] or 0,
+        "requests": advances.filter(requested_on__range=(start, end)).count(),
+        "recovered": _scoped(ReliefRecovery.objects.all(), brigade_ids).filter(
+            recovered_on__range=(start, end)).aggregate(total=Sum("amount"))["total"] or 0,
+        "target": _scoped(ReliefTarget.objects.all(), brigade_ids).filter(
+            month__range=(start, end)).aggregate(total=Sum("advances_target"))["total"] or 0,
+    }
+    row["completion_rate"] = rules.relief_completion_rate(paid=row["advances"], target=row["target"])
+    row["recovery_rate"] = rules.relief_recovery_rate(recovered=row["recovered"], advanced=row["advanced"])
     return row
+
+
+def relief_in_state(queryset, state, today=None):
+    """The list's quick views: not yet paid (requested or approved), paid with recovery open, and
+    recovery overdue (paid RELIEF_RECOVERY_DUE_DAYS ago or more, not fully recovered)."""
+    if state == ReliefListState.OPEN:
+        return queryset.filter(status__in=(ReliefStatus.REQUESTED, ReliefStatus.APPROVED))
+    if state == ReliefListState.RECOVERING:
+        return queryset.filter(status__in=RELIEF_RECOVERING)
+    if state == ReliefListState.RECOVERY_OVERDUE:
+        return queryset.recovery_overdue(today)
+    return queryset
+
+
+def todo_relief_recoveries(user, today=None):
+    """Advances of the user's brigade whose recovery (追偿) is overdue, the longest-paid first."""
+    return ReliefAdvance.objects.for_user(user).recovery_overdue(today).select_related("brigade").order_by("advanced_on", "pk")
 
 
 # --- Home panel -----------------------------------------------------------------------------------

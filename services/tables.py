@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from brigades.tables import RecordTable
 
 from .choices import PermitState
-from .models import CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from .models import (
+    CommandCentreDay,
+    CounterDay,
+    FastAccident,
+    Permit,
+    ReliefAdvance,
+    ReliefTarget,
+    ServicePoint,
+    WorkOrder,
+)
 
 NUMBER = {"td": {"class": "number"}, "th": {"class": "number"}}
 
@@ -133,10 +142,25 @@ class PermitTable(RecordTable):
 
 class ReliefAdvanceTable(RecordTable):
     case_reference = tables.Column(linkify=True)
+    requested_on = tables.DateColumn("Y-m-d")
     advanced_on = tables.DateColumn("Y-m-d")
     amount_requested = tables.Column(attrs=NUMBER)
     amount_advanced = tables.Column(attrs=NUMBER)
+    amount_recovered = tables.Column(attrs=NUMBER)
+    # Details the spreadsheet needs but the page can do without (the advance's page shows them).
+    html_hidden = ("accident", "liable_party", "insurer", "approved_on", "amount_approved", "recovered_on")
 
     class Meta:
         model = ReliefAdvance
-        fields = ("case_reference", "beneficiary", "brigade", "advanced_on", "amount_requested", "amount_advanced")
+        fields = ("case_reference", "beneficiary", "brigade", "status", "requested_on", "amount_requested",
+                  "accident", "liable_party", "insurer", "approved_on", "amount_approved", "advanced_on",
+                  "amount_advanced", "amount_recovered", "recovered_on")
+
+
+class ReliefTargetTable(RecordTable):
+    month = tables.DateColumn("Y-m", linkify=True)
+    advances_target = tables.Column(attrs=NUMBER)
+
+    class Meta:
+        model = ReliefTarget
+        fields = ("month", "brigade", "advances_target", "note")

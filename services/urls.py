@@ -48,4 +48,12 @@ urlpatterns = [
     path("relief-advances/new/", views.ReliefAdvanceCreateView.as_view(), name="reliefadvance_create"),
     path("relief-advances/<int:pk>/", views.ReliefAdvanceDetailView.as_view(), name="reliefadvance_detail"),
     path("relief-advances/<int:pk>/edit/", views.ReliefAdvanceUpdateView.as_view(), name="reliefadvance_update"),
+    path("relief-advances/<int:pk>/approve/", views.ReliefAdvanceApproveView.as_view(), name="reliefadvance_approve"),
+    path("relief-advances/<int:pk>/refuse/", views.ReliefAdvanceRefuseView.as_view(), name="reliefadvance_refuse"),
+    path("relief-advances/<int:pk>/pay/", views.ReliefAdvancePayView.as_view(), name="reliefadvance_pay"),
+    path("relief-advances/<int:pk>/recover/", views.ReliefAdvanceRecoverView.as_view(), name="reliefadvance_recover"),
+    path("relief-targets/", views.ReliefTargetListView.as_view(), name="relieftarget_list"),
+    path("relief-targets/new/", views.ReliefTargetCreateView.as_view(), name="relieftarget_create"),
+    path("relief-targets/<int:pk>/", views.ReliefTargetDetailView.as_view(), name="relieftarget_detail"),
+    path("relief-targets/<int:pk>/edit/", views.ReliefTargetUpdateView.as_view(), name="relieftarget_update"),
 ]

@@ -30,6 +30,7 @@ from .filtersets import (
     FastAccidentFilterSet,
     PermitFilterSet,
     ReliefAdvanceFilterSet,
+    ReliefTargetFilterSet,
     ServicePointFilterSet,
     WorkOrderFilterSet,
 )
@@ -42,6 +43,11 @@ from .forms import (
     PermitDecisionForm,
     PermitForm,
     ReliefAdvanceForm,
+    ReliefApproveForm,
+    ReliefPayForm,
+    ReliefRecoverForm,
+    ReliefRefuseForm,
+    ReliefTargetForm,
     ServicePointForm,
     WorkOrderCloseForm,
     WorkOrderForm,
@@ -56,6 +62,7 @@ from .models import (
     FastAccident,
     Permit,
     ReliefAdvance,
+    ReliefTarget,
     ServicePoint,
     WorkOrder,
 )
@@ -65,6 +72,7 @@ from .tables import (
     FastAccidentTable,
     PermitTable,
     ReliefAdvanceTable,
+    ReliefTargetTable,
     ServicePointTable,
     WorkOrderTable,
 )
@@ -481,24 +489,137 @@ class ReliefAdvanceListView(RecordListView):
     model = ReliefAdvance
     table_class = ReliefAdvanceTable
     filterset_class = ReliefAdvanceFilterSet
-    list_select_related = ("brigade",)
+    list_select_related = ("brigade", "accident")
     create_url_name = "services:reliefadvance_create"
 
 
 class ReliefAdvanceDetailView(RecordDetailView):
+    """The advance with its steps (who, when, how much), its recoveries and the next step's form."""
+
     model = ReliefAdvance
     edit_url_name = "services:reliefadvance_update"
-    list_select_related = ("brigade",)
+    list_select_related = ("brigade", "accident", "approved_by", "paid_by")
+    template_name = "services/reliefadvance_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        advance = self.object
+        context["transitions"] = advance.transitions.select_related("by")
+        context["recoveries"] = advance.recoveries.select_related("created_by")
+        context["recovery_due_on"] = advance.recovery_due_on()
+        context["recovery_overdue"] = advance.is_recovery_overdue()
+        outstanding = advance.amount_outstanding
+        context.setdefault("approve_form", ReliefApproveForm(initial={"amount": advance.amount_requested}))
+        context.setdefault("refuse_form", ReliefRefuseForm())
+        context.setdefault("pay_form", ReliefPayForm(initial={"amount": advance.amount_approved}))
+        context.setdefault("recover_form", ReliefRecoverForm(initial={"amount": outstanding or None}))
+        return context
 
 
 class ReliefAdvanceCreateView(RecordCreateView):
     model = ReliefAdvance
     form_class = ReliefAdvanceForm
 
+    def form_valid(self, form):
+        try:
+            self.object = operations.relief_request(advance=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Request registered: %(record)s") % {"record": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
 
 class ReliefAdvanceUpdateView(RecordUpdateView):
     model = ReliefAdvance
     form_class = ReliefAdvanceForm
+
+    def form_valid(self, form):
+        try:
+            self.object = operations.relief_edit(advance=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved: %(record)s") % {"record": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ReliefAdvanceActionView(RecordActionView):
+    """A step on the advance's page: refused, the page shows it again with the form's errors."""
+
+    model = ReliefAdvance
+    detail_view_class = ReliefAdvanceDetailView
+
+
+class ReliefAdvanceApproveView(ReliefAdvanceActionView):
+    permission_action = "approve"
+    form_class = ReliefApproveForm
+    form_context_name = "approve_form"
+    success_message = gettext_lazy("Approved: %(record)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return operations.relief_approve(advance=self.object, by=self.request.user, amount=data["amount"],
+                                         day=data["day"], note=data["note"])
+
+
+class ReliefAdvanceRefuseView(ReliefAdvanceActionView):
+    permission_action = "refuse"
+    form_class = ReliefRefuseForm
+    form_context_name = "refuse_form"
+    success_message = gettext_lazy("Refused: %(record)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return operations.relief_refuse(advance=self.object, by=self.request.user, reason=data["note"], day=data["day"])
+
+
+class ReliefAdvancePayView(ReliefAdvanceActionView):
+    permission_action = "pay"
+    form_class = ReliefPayForm
+    form_context_name = "pay_form"
+    success_message = gettext_lazy("Payment recorded: %(record)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return operations.relief_pay(advance=self.object, by=self.request.user, amount=data["amount"],
+                                     day=data["day"], note=data["note"])
+
+
+class ReliefAdvanceRecoverView(ReliefAdvanceActionView):
+    permission_action = "recover"
+    form_class = ReliefRecoverForm
+    form_context_name = "recover_form"
+    success_message = gettext_lazy("Recovery recorded: %(record)s.")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return operations.relief_recover(advance=self.object, by=self.request.user, amount=data["amount"],
+                                         day=data["day"], source=data["source"], payer=data["payer"], note=data["note"])
+
+
+class ReliefTargetListView(RecordListView):
+    model = ReliefTarget
+    table_class = ReliefTargetTable
+    filterset_class = ReliefTargetFilterSet
+    list_select_related = ("brigade",)
+    create_url_name = "services:relieftarget_create"
+
+
+class ReliefTargetDetailView(RecordDetailView):
+    model = ReliefTarget
+    edit_url_name = "services:relieftarget_update"
+    list_select_related = ("brigade",)
+
+
+class ReliefTargetCreateView(RecordCreateView):
+    model = ReliefTarget
+    form_class = ReliefTargetForm
+
+
+class ReliefTargetUpdateView(RecordUpdateView):
+    model = ReliefTarget
+    form_class = ReliefTargetForm
 
 
 # --- Figures --------------------------------------------------------------------------------------------------------

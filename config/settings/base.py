@@ -247,6 +247,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardLevelEnum": "hazards.choices.HazardLevel",
         "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+        "HazardSourceEnum": "hazards.choices.HazardSource",
+        "RecoverySourceEnum": "services.choices.RecoverySource",
     },
 }
 
@@ -343,6 +345,9 @@ NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_WEBHOOK_TIMEOUT = env_int("NOTIFICATION_WEBHOOK_TIMEOUT", 10)
 # A notice whose signed receipt (送达回执) has not come back this many days after issue is in 待办.
 NOTICE_RECEIPT_DAYS = env_int("NOTICE_RECEIPT_DAYS", 3)
+# A relief fund advance paid this many days ago and not fully recovered (追偿) is overdue: in 待办
+# and the daily digest.
+RELIEF_RECOVERY_DUE_DAYS = env_int("RELIEF_RECOVERY_DUE_DAYS", 180)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

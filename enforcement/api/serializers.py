@@ -6,6 +6,7 @@ from rest_framework import serializers
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer
 
+from .. import selectors
 from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from ..operations import violation_apply_rules
 
@@ -75,11 +76,33 @@ class ViolationCodeSerializer(serializers.ModelSerializer):
                   "is_criminal", "commercial_vehicle"]
 
 
+class CampaignResultsSerializer(serializers.Serializer):
+    overloaded_trucks = serializers.IntegerField()
+    hundred_tonne_trucks = serializers.IntegerField()
+    double_overloads = serializers.IntegerField()
+    panels_cut = serializers.IntegerField()
+    tonnes_unloaded = serializers.DecimalField(max_digits=12, decimal_places=2)
+    vehicles_detained = serializers.IntegerField()
+    criminal_referrals = serializers.IntegerField()
+
+
 class OperationSerializer(BrigadeRecordSerializer):
+    # 百吨王, 100 %+ overloads, panels cut, tonnes unloaded, vehicles detained, referrals: of the
+    # cases the caller may see (selectors.with_campaign_results).
+    results = serializers.SerializerMethodField()
+
     class Meta:
         model = Operation
         fields = ["id", "brigade", "brigade_name", "name", "kind", "start_date", "end_date", "is_detachment_wide",
-                  "covered_brigades", "lead", "description", "goal_cases", "goal_alcohol_cases", "goal_overload_cases"]
+                  "covered_brigades", "lead", "description", "goal_cases", "goal_alcohol_cases", "goal_overload_cases",
+                  "results"]
+
+    @extend_schema_field(CampaignResultsSerializer)
+    def get_results(self, operation):
+        user = getattr(self.context.get("request"), "user", None)
+        if user is None:
+            return None
+        return CampaignResultsSerializer(selectors.operation_results(operation, user)).data
 
     def get_fields(self):
         fields = super().get_fields()

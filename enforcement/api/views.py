@@ -2,7 +2,7 @@ from rest_framework import mixins, permissions, viewsets
 
 from brigades.api.scoping import BrigadeScopedModelViewSet
 
-from .. import operations
+from .. import operations, selectors
 from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
 from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode
 from ..selectors import VIOLATION_LIST_RELATED
@@ -52,8 +52,9 @@ class OperationViewSet(BrigadeScopedModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.request.method not in ("GET", "HEAD", "OPTIONS"):
-            queryset = queryset & Operation.objects.owned_by(self.request.user)
-        return queryset
+            return queryset & Operation.objects.owned_by(self.request.user)
+        # The campaign results of the cases the caller may see, as on the operation's page.
+        return selectors.with_campaign_results(queryset, self.request.user)
 
 
 class DeploymentViewSet(BrigadeScopedModelViewSet):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import User
 
-from ..choices import PermitState, Satisfaction
+from ..choices import PermitState, RecoverySource, Satisfaction
 from ..models import (
     BusinessType,
     CommandCentreDay,
@@ -17,6 +17,8 @@ from ..models import (
     FastAccident,
     Permit,
     ReliefAdvance,
+    ReliefRecovery,
+    ReliefTarget,
     ServicePoint,
     WorkOrder,
 )
@@ -166,8 +168,59 @@ class PermitDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReliefRecoverySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReliefRecovery
+        fields = ["id", "recovered_on", "amount", "source", "payer", "note", "created_by", "created_at"]
+        read_only_fields = fields
+
+
 class ReliefAdvanceSerializer(ModelCleanMixin, BrigadeRecordSerializer):
+    """The request's particulars are written here; the steps are actions (approve, refuse, pay, recover)."""
+
+    recoveries = ReliefRecoverySerializer(many=True, read_only=True)
+    recovery_overdue = serializers.SerializerMethodField()
+
     class Meta:
         model = ReliefAdvance
-        fields = ["id", "brigade", "brigade_name", "case_reference", "beneficiary", "amount_requested",
-                  "amount_advanced", "advanced_on", "note"]
+        fields = ["id", "brigade", "brigade_name", "accident", "case_reference", "beneficiary", "liable_party", "insurer",
+                  "requested_on", "amount_requested", "status", "approved_on", "amount_approved", "approved_by",
+                  "advanced_on", "amount_advanced", "paid_by", "amount_recovered", "recovered_on", "recovery_overdue",
+                  "recoveries", "note"]
+        read_only_fields = ["status", "approved_on", "amount_approved", "approved_by", "advanced_on", "amount_advanced",
+                            "paid_by", "amount_recovered", "recovered_on"]
+        extra_kwargs = {"accident": {"required": True, "allow_null": False}}
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_recovery_overdue(self, advance):
+        return advance.is_recovery_overdue()
+
+
+class ReliefApproveSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    day = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReliefRefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    day = serializers.DateField(required=False)
+
+
+class ReliefPaySerializer(ReliefApproveSerializer):
+    pass
+
+
+class ReliefRecoverSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    day = serializers.DateField(required=False)
+    source = serializers.ChoiceField(choices=RecoverySource.choices)
+    payer = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReliefTargetSerializer(ModelCleanMixin, BrigadeRecordSerializer):
+    class Meta:
+        model = ReliefTarget
+        fields = ["id", "brigade", "brigade_name", "month", "advances_target", "note"]
+        validators = []

@@ -9,4 +9,5 @@ routes = [
     ("command-centre-days", views.CommandCentreDayViewSet, "commandcentreday"),
     ("permits", views.PermitViewSet, "permit"),
     ("relief-advances", views.ReliefAdvanceViewSet, "reliefadvance"),
+    ("relief-targets", views.ReliefTargetViewSet, "relieftarget"),
 ]

@@ -16,10 +16,20 @@ from ..filtersets import (
     FastAccidentFilterSet,
     PermitFilterSet,
     ReliefAdvanceFilterSet,
+    ReliefTargetFilterSet,
     ServicePointFilterSet,
     WorkOrderFilterSet,
 )
-from ..models import CommandCentreDay, CounterDay, FastAccident, Permit, ReliefAdvance, ServicePoint, WorkOrder
+from ..models import (
+    CommandCentreDay,
+    CounterDay,
+    FastAccident,
+    Permit,
+    ReliefAdvance,
+    ReliefTarget,
+    ServicePoint,
+    WorkOrder,
+)
 from . import serializers as s
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -161,7 +171,59 @@ class PermitViewSet(BrigadeScopedModelViewSet):
 
 
 class ReliefAdvanceViewSet(BrigadeScopedModelViewSet):
-    queryset = ReliefAdvance.objects.select_related("brigade")
+    """POST registers a request (operations.relief_request); the steps are POST actions calling the
+    same operations as the advance's page: approve, refuse, pay, recover."""
+
+    queryset = ReliefAdvance.objects.select_related("brigade").prefetch_related("recoveries")
     serializer_class = s.ReliefAdvanceSerializer
     filterset_class = ReliefAdvanceFilterSet
     http_method_names = NO_DELETE
+
+    def perform_create(self, serializer):
+        advance = ReliefAdvance(**serializer.validated_data)
+        serializer.instance = operations.relief_request(advance=advance, by=self.request.user)
+
+    def perform_update(self, serializer):
+        advance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(advance, name, value)
+        serializer.instance = operations.relief_edit(advance=advance, by=self.request.user)
+
+    def _step(self, request, serializer_class, run):
+        advance = self.get_object()  # 404 outside the caller's scope, before anything else is said
+        payload = serializer_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        with transaction.atomic():
+            advance = run(advance, payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=advance.pk)).data)
+
+    @extend_schema(request=s.ReliefApproveSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, s.ReliefApproveSerializer, lambda advance, data: operations.relief_approve(
+            advance=advance, by=request.user, amount=data["amount"], day=data.get("day"), note=data["note"]))
+
+    @extend_schema(request=s.ReliefRefuseSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._step(request, s.ReliefRefuseSerializer, lambda advance, data: operations.relief_refuse(
+            advance=advance, by=request.user, reason=data["reason"], day=data.get("day")))
+
+    @extend_schema(request=s.ReliefPaySerializer)
+    @action(detail=True, methods=["post"])
+    def pay(self, request, pk=None):
+        return self._step(request, s.ReliefPaySerializer, lambda advance, data: operations.relief_pay(
+            advance=advance, by=request.user, amount=data["amount"], day=data.get("day"), note=data["note"]))
+
+    @extend_schema(request=s.ReliefRecoverSerializer)
+    @action(detail=True, methods=["post"])
+    def recover(self, request, pk=None):
+        return self._step(request, s.ReliefRecoverSerializer, lambda advance, data: operations.relief_recover(
+            advance=advance, by=request.user, amount=data["amount"], day=data.get("day"), source=data["source"],
+            payer=data["payer"], note=data["note"]))
+
+
+class ReliefTargetViewSet(BrigadeScopedModelViewSet):
+    queryset = ReliefTarget.objects.select_related("brigade")
+    serializer_class = s.ReliefTargetSerializer
+    filterset_class = ReliefTargetFilterSet

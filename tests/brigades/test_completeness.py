@@ -22,6 +22,7 @@ CHILD_ROWS = {
     "services.CounterCount": "a cell of a counter day: read and written through the day's grid and API",
     "hazards.EnterpriseRiskChange": "written by the enterprise's risk-level action (web and API), listed on its own page",
     "hazards.KeyItemImport": "an upload batch: its pages are the import workflow; the items are in their own APIs",
+    "services.ReliefRecovery": "a recovery of an advance: written by the advance's recover step (web and API), listed on its page",
 }
 
 

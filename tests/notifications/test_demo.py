@@ -14,7 +14,7 @@ from hazards.choices import OPEN_FOR_RECTIFICATION, FollowUpStatus, KeyItemStatu
 from hazards.models import Hazard, KeyDriver, KeyVehicle, Notice, Reinspection, SupervisionAction, SupervisionListing
 from notifications.selectors import todo_items
 from services.choices import WORK_ORDER_UNREPLIED
-from services.models import WorkOrder
+from services.models import ReliefAdvance, WorkOrder
 from services.rules import DUE_SOON_HOURS
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,9 @@ def expected_keys(clerk, today, now):
         brigade=brigade, follow_up_status=FollowUpStatus.OPEN, deadline__lte=soon).values_list("pk", flat=True)}
     keys |= {f"listing:{pk}" for pk in SupervisionListing.objects.filter(
         brigade=brigade, lifted_on__isnull=True, supervision_deadline__lte=soon).values_list("pk", flat=True)}
+    keys |= {f"relief:{pk}" for pk in ReliefAdvance.objects.filter(
+        brigade=brigade, status="paid",
+        advanced_on__lte=today - timedelta(days=settings.RELIEF_RECOVERY_DUE_DAYS)).values_list("pk", flat=True)}
     return keys
 
 
@@ -52,7 +55,8 @@ def test_the_dea_clerk_finds_what_the_demo_says_is_due(client):
     items = todo_items(clerk, today, now)
     assert {item.key for item in items} == expected
     kinds = {key.split(":")[0] for key in expected}
-    assert {"notice", "keyvehicle"} <= kinds, kinds  # the demo leaves notices and key vehicles to chase
+    # the demo leaves notices, key vehicles and a relief fund recovery to chase
+    assert {"notice", "keyvehicle", "relief"} <= kinds, kinds
 
     client.force_login(clerk)
     page = client.get(reverse("notifications:todo")).content.decode()

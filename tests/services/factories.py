@@ -14,6 +14,7 @@ from services.choices import (
     LiabilityOutcome,
     PermitStatus,
     PermitVehicleType,
+    ReliefStatus,
     ServicePointKind,
     WorkOrderCategory,
     WorkOrderChannel,
@@ -27,11 +28,13 @@ from services.models import (
     FastAccident,
     Permit,
     ReliefAdvance,
+    ReliefTarget,
     ServicePoint,
     WorkOrder,
 )
 
 from ..factories import BrigadeFactory
+from ..hazards.factories import AccidentFactory
 
 
 def credit_code(n):
@@ -161,10 +164,28 @@ class PermitFactory(factory.django.DjangoModelFactory):
 
 
 class ReliefAdvanceFactory(factory.django.DjangoModelFactory):
+    """A paid advance (the steps through the operations are tested with `relief_request` and friends)."""
+
     class Meta:
         model = ReliefAdvance
 
     brigade = factory.SubFactory(BrigadeFactory)
+    accident = factory.SubFactory(AccidentFactory, brigade=factory.SelfAttribute("..brigade"), severity="injury",
+                                  injuries=1)
     case_reference = factory.Sequence(lambda n: f"聊公交认字[2026]第{n:05d}号")
+    status = ReliefStatus.PAID
+    requested_on = factory.LazyAttribute(lambda o: o.advanced_on or timezone.localdate())
     amount_requested = 50000
+    approved_on = factory.LazyAttribute(lambda o: o.advanced_on)
+    amount_approved = factory.LazyAttribute(lambda o: o.amount_advanced)
+    advanced_on = factory.LazyFunction(timezone.localdate)
     amount_advanced = 45000
+
+
+class ReliefTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReliefTarget
+
+    brigade = factory.SubFactory(BrigadeFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    advances_target = 2

@@ -17,6 +17,7 @@ from .factories import (
     FastAccidentFactory,
     PermitFactory,
     ReliefAdvanceFactory,
+    ReliefTargetFactory,
     ServicePointFactory,
     WorkOrderFactory,
     car_theory_exam,
@@ -62,8 +63,11 @@ def data(brigade_a, brigade_b, staff_a, staff_b):
         approved = PermitFactory(brigade=brigade)
         operations.permit_approve(permit=approved, by=user)
         PermitFactory(brigade=brigade)
-        ReliefAdvanceFactory(brigade=brigade, advanced_on=today - timedelta(days=5), amount_requested=30000 * scale,
-                             amount_advanced=25000 * scale)
+        advance = ReliefAdvanceFactory(brigade=brigade, advanced_on=today - timedelta(days=5),
+                                       amount_requested=30000 * scale, amount_advanced=25000 * scale)
+        operations.relief_recover(advance=advance, by=user, amount=4000 * scale, day=today - timedelta(days=1),
+                                  source="insurer")
+        ReliefTargetFactory(brigade=brigade, month=today.replace(day=1), advances_target=scale)
     return today - timedelta(days=30), today
 
 
@@ -96,6 +100,8 @@ def selector_values(brigade_ids, start, end):
         "services.permits_issued": selectors.permit_figures(brigade_ids, start, end)["issued"],
         "services.relief_advances": selectors.relief_figures(brigade_ids, start, end)["advances"],
         "services.relief_amount_advanced": selectors.relief_figures(brigade_ids, start, end)["advanced"],
+        "services.relief_amount_recovered": selectors.relief_figures(brigade_ids, start, end)["recovered"],
+        "services.relief_advance_target": selectors.relief_figures(brigade_ids, start, end)["target"],
     }
     for code, row in counter["by_code"].items():
         for name in ("sat", "passed", "licences_made", "handled"):
