@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
+from .basemap import map_config
 from .models import Brigade
 from .scoping import may_reference
 from .versioning import changes_since
@@ -189,3 +190,26 @@ class DuplicateWarningMixin:
                 code="possible_duplicate",
             )
         return data
+
+
+class LocationPickerMixin:
+    """A record with coordinates gets a map under its latitude and longitude fields
+    (static/brigades/location_picker.js): a click or a dragged marker fills them in, typed
+    coordinates move the marker, and when town boundaries are loaded the town is suggested from the
+    boundary the point falls in. The fields stay plain inputs: without script they are typed."""
+
+    location_fields = ("latitude", "longitude")
+    town_field = "town"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for role, name in zip(("latitude", "longitude"), self.location_fields, strict=True):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"data-picker": role, "step": "0.000001"})
+        if self.town_field in self.fields:
+            self.fields[self.town_field].widget.attrs["data-picker"] = "town"
+
+    @property
+    def location_picker(self):
+        """The picker's map configuration (json_script in templates/generic/_location_picker.html)."""
+        return map_config()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, VersionedFormMixin
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, LocationPickerMixin, VersionedFormMixin
 from brigades.models import Brigade, Officer, Squadron
 from brigades.uploads import MaxUploadSize
 
@@ -67,7 +67,7 @@ def active(queryset):
 # ---------------------------------------------------------------- hazards
 
 
-class HazardForm(DuplicateWarningMixin, BrigadeRecordForm):
+class HazardForm(LocationPickerMixin, DuplicateWarningMixin, BrigadeRecordForm):
     photos = MultiplePhotoField(label=_("Photos before rectification"))
 
     class Meta:
@@ -166,7 +166,7 @@ class ReinspectionForm(forms.Form):
 # ---------------------------------------------------------------- accidents and black spots
 
 
-class AccidentForm(BrigadeRecordForm):
+class AccidentForm(LocationPickerMixin, BrigadeRecordForm):
     class Meta:
         model = Accident
         fields = [
