@@ -30,6 +30,17 @@
   var features = [];
   var townByPicker = false;
 
+  var settingTown = false;
+
+  function setTown(id, name) {
+    settingTown = true;
+    town.value = id;
+    town.dispatchEvent(new Event("change", { bubbles: true }));
+    settingTown = false;
+    townByPicker = true;
+    hint.textContent = texts.suggested.replace("%(town)s", name);
+  }
+
   function suggestTown(point) {
     hint.textContent = "";
     if (!town || !features.length) { return; }
@@ -40,10 +51,7 @@
     if (!option) { return; }  // another brigade's town: not this form's choice
     if (town.value === id) { return; }
     if (!town.value || townByPicker) {
-      town.value = id;
-      town.dispatchEvent(new Event("change", { bubbles: true }));
-      townByPicker = true;
-      hint.textContent = texts.suggested.replace("%(town)s", found.properties.name);
+      setTown(id, found.properties.name);
       return;
     }
     hint.textContent = texts.differs.replace("%(town)s", found.properties.name) + " ";
@@ -52,12 +60,7 @@
     use.className = "btn btn-link btn-sm p-0 align-baseline";
     use.dataset.testid = "picker-use-town";
     use.textContent = texts.use;
-    use.addEventListener("click", function () {
-      town.value = id;
-      town.dispatchEvent(new Event("change", { bubbles: true }));
-      townByPicker = true;
-      hint.textContent = texts.suggested.replace("%(town)s", found.properties.name);
-    });
+    use.addEventListener("click", function () { setTown(id, found.properties.name); });
     hint.appendChild(use);
   }
 
@@ -79,12 +82,16 @@
     suggestTown(point);
   }
 
-  if (town) { town.addEventListener("change", function (event) { if (event.isTrusted) { townByPicker = false; } }); }
+  // A town chosen by the clerk stays: from then on the boundary's town is only offered.
+  if (town) { town.addEventListener("change", function () { if (!settingTown) { townByPicker = false; } }); }
   map.on("click", function (event) { place(event.latlng, false); });
   [lat, lon].forEach(function (field) {
     field.addEventListener("input", function () {
       var point = typed();
-      if (point) { place(point, true); map.panTo(point); }
+      if (point) {
+        place(point, true);
+        if (!map.getBounds().contains(point)) { map.panTo(point); }
+      }
     });
   });
 
