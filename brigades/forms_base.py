@@ -156,6 +156,9 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+DUPLICATE_CODE = "possible_duplicate"
+
+
 class DuplicateWarningMixin:
     """Warns before saving what looks like a record entered twice, and never blocks: the form names
     the similar records and offers "save anyway"; ticked, it saves. `possible_duplicates(data)`
@@ -185,11 +188,19 @@ class DuplicateWarningMixin:
         if self.duplicates:
             self.add_confirm_field()
             raise ValidationError(
-                [_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why} for record, why in self.duplicates]
-                + [_("Check it; if this is another case, tick “save anyway” and save again.")],
-                code="possible_duplicate",
+                [ValidationError(_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why},
+                                 code=DUPLICATE_CODE) for record, why in self.duplicates]
+                + [ValidationError(_("Check it; if this is another case, tick “save anyway” and save again."),
+                                   code=DUPLICATE_CODE)]
             )
         return data
+
+    def other_non_field_errors(self):
+        """The errors above the form that are not the duplicate warning (shown on its own)."""
+        return [
+            message for error in self.errors.as_data().get(forms.forms.NON_FIELD_ERRORS, [])
+            if error.code != DUPLICATE_CODE for message in error.messages
+        ]
 
 
 class LocationPickerMixin:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from brigades.models import Brigade
 
@@ -177,3 +178,13 @@ def violations_same_plate_day(user, *, plate, day, exclude_pk=None):
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(queryset[:5])
+
+
+def violation_possible_duplicates(user, data, *, exclude_pk=None):
+    """[(case, why)]: what a new or edited case (its `plate` and `date`) may repeat: the same plate on
+    the same day in the user's scope. Asked by the form, the quick entry and the API alike."""
+    plate, day = (data.get("plate") or "").strip(), data.get("date")
+    if not plate or not day:
+        return []
+    return [(violation, _("same plate, same day"))
+            for violation in violations_same_plate_day(user, plate=plate, day=day, exclude_pk=exclude_pk)]

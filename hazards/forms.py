@@ -31,6 +31,7 @@ from .models import (
     ResponsibleParty,
     SupervisionAction,
 )
+from .selectors import hazard_possible_duplicates
 from .validators import validate_image_file
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,12 +81,7 @@ class HazardForm(LocationPickerMixin, DuplicateWarningMixin, BrigadeRecordForm):
 
     def possible_duplicates(self, data):
         """An open hazard within about 50 metres is probably the same place reported again."""
-        from .selectors import open_hazards_near
-
-        near = open_hazards_near(
-            self.user, latitude=data.get("latitude"), longitude=data.get("longitude"), exclude_pk=self.instance.pk
-        )
-        return [(hazard, _("open, %(metres)s m away") % {"metres": metres}) for hazard, metres in near]
+        return hazard_possible_duplicates(self.user, data, exclude_pk=self.instance.pk)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,7 +60,7 @@
             if (p.kind === "roads") { roads += 1; } else { boundaries += 1; }
             if (p.name) {
               layer.bindTooltip(p.name, {
-                permanent: p.kind !== "roads", direction: "center", interactive: false,
+                permanent: true, direction: "center", interactive: false,
                 className: p.kind === "roads" ? "basemap-label basemap-road-label" : "basemap-label",
               });
             }

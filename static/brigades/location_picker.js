@@ -98,6 +98,12 @@
   window.BrigadesBaseMap.add(map, config, box).then(function (loaded) {
     features = loaded;
     box.dataset.ready = "1";
-    if (start) { place(start, true); }
+    if (start) {
+      place(start, true);
+    } else {
+      // Nothing picked yet: frame the towns this clerk may choose, when their boundaries are loaded.
+      var own = loaded.filter(function (f) { return f.properties.kind === "boundaries" && f.properties.town; });
+      if (own.length) { map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: own }).getBounds()); }
+    }
   });
 })();
