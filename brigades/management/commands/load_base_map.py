@@ -33,6 +33,7 @@ class Command(BaseCommand):
         for kind, path in ((MapLayerKind.BOUNDARIES, boundaries), (MapLayerKind.ROADS, roads)):
             if path is None:
                 continue
+            path = Path(path)  # call_command() hands the option over as given
             name = layer or (_("town boundaries") if kind == MapLayerKind.BOUNDARIES else _("main roads"))
             if len(name) > 100:
                 raise CommandError(_("The layer name is too long (at most 100 characters)."))
