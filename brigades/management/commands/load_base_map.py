@@ -5,8 +5,10 @@ loading a file again replaces its layer, so running the command twice changes no
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from brigades.basemap import base_map_load, brigade_named
@@ -23,7 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--layer", help="Layer name (default: “town boundaries” / “main roads”); loading a name again replaces it.")
         parser.add_argument("--synthetic", action="store_true", help="Mark the layers as made-up outlines (demo data).")
 
-    def handle(self, *args, boundaries, roads, brigade, layer, synthetic, **options):
+    def handle(self, *args, **options):
+        # The administrator reads the site's language (Chinese), whatever the process had active.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.load(**options)
+
+    def load(self, *, boundaries, roads, brigade, layer, synthetic, **options):
         if not boundaries and not roads:
             raise CommandError(_("Give a file: --boundaries FILE and/or --roads FILE."))
         try:
