@@ -9,6 +9,8 @@ from .models import (
     Assessment,
     AssessmentItem,
     Brigade,
+    MapFeature,
+    MapLayer,
     BrigadeJurisdiction,
     DailyFigure,
     Detachment,
@@ -257,3 +259,38 @@ class ApprovedFigureAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class MapFeatureInline(admin.TabularInline):
+    model = MapFeature
+    fields = ("name", "town", "west", "south", "east", "north")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(MapLayer)
+class MapLayerAdmin(admin.ModelAdmin):
+    """The offline base map's layers. Loaded (and loaded again) with `manage.py load_base_map`,
+    which checks the GeoJSON; here they are seen, renamed or deleted."""
+
+    list_display = ("name", "kind", "source", "is_synthetic", "loaded_at", "feature_count")
+    list_filter = ("kind", "is_synthetic")
+    search_fields = ("name", "source")
+    readonly_fields = ("source", "loaded_at")
+    inlines = [MapFeatureInline]
+
+    @admin.display(description=_("features"))
+    def feature_count(self, layer):
+        return layer.features.count()
+
+
+@admin.register(MapFeature)
+class MapFeatureAdmin(admin.ModelAdmin):
+    list_display = ("name", "layer", "town")
+    list_filter = ("layer__kind", "layer")
+    search_fields = ("name", "town__name")
+    list_select_related = ("layer", "town")
+    autocomplete_fields = ("town",)
+    readonly_fields = ("geometry", "west", "south", "east", "north")

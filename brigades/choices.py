@@ -60,3 +60,10 @@ class Direction(models.TextChoices):
 class ScoringMethod(models.TextChoices):
     RANK = "rank", _("By rank among brigades")
     TARGET = "target", _("Against a target")
+
+
+class MapLayerKind(models.TextChoices):
+    """What an offline base-map layer draws (brigades.MapLayer)."""
+
+    BOUNDARIES = "boundaries", _("Town boundaries")
+    ROADS = "roads", _("Main roads")

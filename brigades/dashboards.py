@@ -8,7 +8,6 @@ app's `_home_panel.html` template, and the map's points come from the apps' regi
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
 from . import figures as fig
+from .basemap import map_config
 from .metric_registry import registry
 from .mixins import BrigadeScopedMixin
 from .models import Brigade
@@ -221,10 +221,7 @@ class DetachmentDashboardView(ReplicaReadMixin, DetachmentOnlyMixin, TemplateVie
             sort_key=sort_key, descending=descending,
             trend=trend, trend_key=trend_key,
             map_layers=map_layers(),
-            map_config={
-                "layers": map_layers(), "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
-                "center": list(settings.MAP_CENTER),
-            },
+            map_config={**map_config(), "layers": map_layers()},
             ranking=ranking_for(None, period, current=by_brigade),
             keep_params=[(k, self.request.GET[k]) for k in ("sort", "dir", "trend", "figures") if self.request.GET.get(k)],
         )

@@ -5,13 +5,16 @@ Every app has a `demo.py` with `load(*, scale, rng, stdout)`; `manage.py load_de
 INSTALLED_APPS order. Each must be idempotent: a second run changes nothing.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import Direction, OfficerKind, ReportStatus, Role, ScoringMethod, SquadronKind, TownKind
+from .basemap import base_map_load
+from .choices import Direction, MapLayerKind, OfficerKind, ReportStatus, Role, ScoringMethod, SquadronKind, TownKind
 from .models import (
-    Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, MonthlyReport, Officer, Squadron, Town, User,
+    Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, MapLayer, MonthlyReport, Officer, Squadron, Town, User,
 )
 from .operations import report_approve
 from .periods import add_months
@@ -98,6 +101,23 @@ def load(*, scale, rng, stdout):
         load_users(brigade, code)
     load_detachment_users()
     load_assessment()
+    load_base_map(stdout)
+
+
+# The demo's offline base map: synthetic outlines of the demo towns and a few main roads
+# (brigades/demo_map/generate.py), so `make run` shows roads and boundaries with no internet.
+DEMO_MAP = Path(__file__).resolve().parent / "demo_map"
+DEMO_LAYERS = [("城镇边界（示意）", MapLayerKind.BOUNDARIES, "towns.geojson"), ("主要道路（示意）", MapLayerKind.ROADS, "roads.geojson")]
+
+
+def load_base_map(stdout):
+    """Loads each demo layer once; a layer already there (the demo's, or one an admin loaded under
+    that name) is left alone, so a second run changes nothing."""
+    for name, kind, filename in DEMO_LAYERS:
+        if MapLayer.objects.filter(name=name).exists():
+            continue
+        layer, _ = base_map_load(name=name, kind=kind, raw=(DEMO_MAP / filename).read_bytes(), source=filename, synthetic=True)
+        stdout.write(f"base map: {layer.name} ({layer.features.count()})")
 
 
 # The county assessment named three figures (万人死亡率, helmet-wearing rate, hazard rectification);

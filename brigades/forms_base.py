@@ -6,6 +6,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from . import input_rules
+from .basemap import map_config
 from .models import Brigade
 from .scoping import may_reference
 from .versioning import changes_since
@@ -170,6 +171,9 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
         return cleaned
 
 
+DUPLICATE_CODE = "possible_duplicate"
+
+
 class DuplicateWarningMixin:
     """Warns before saving what looks like a record entered twice, and never blocks: the form names
     the similar records and offers "save anyway"; ticked, it saves. `possible_duplicates(data)`
@@ -199,8 +203,39 @@ class DuplicateWarningMixin:
         if self.duplicates:
             self.add_confirm_field()
             raise ValidationError(
-                [_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why} for record, why in self.duplicates]
-                + [_("Check it; if this is another case, tick “save anyway” and save again.")],
-                code="possible_duplicate",
+                [ValidationError(_("Possibly entered already: %(record)s (%(why)s).") % {"record": record, "why": why},
+                                 code=DUPLICATE_CODE) for record, why in self.duplicates]
+                + [ValidationError(_("Check it; if this is another case, tick “save anyway” and save again."),
+                                   code=DUPLICATE_CODE)]
             )
         return data
+
+    def other_non_field_errors(self):
+        """The errors above the form that are not the duplicate warning (shown on its own)."""
+        return [
+            message for error in self.errors.as_data().get(forms.forms.NON_FIELD_ERRORS, [])
+            if error.code != DUPLICATE_CODE for message in error.messages
+        ]
+
+
+class LocationPickerMixin:
+    """A record with coordinates gets a map under its latitude and longitude fields
+    (static/brigades/location_picker.js): a click or a dragged marker fills them in, typed
+    coordinates move the marker, and when town boundaries are loaded the town is suggested from the
+    boundary the point falls in. The fields stay plain inputs: without script they are typed."""
+
+    location_fields = ("latitude", "longitude")
+    town_field = "town"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for role, name in zip(("latitude", "longitude"), self.location_fields, strict=True):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"data-picker": role, "step": "0.000001"})
+        if self.town_field in self.fields:
+            self.fields[self.town_field].widget.attrs["data-picker"] = "town"
+
+    @property
+    def location_picker(self):
+        """The picker's map configuration (json_script in templates/generic/_location_picker.html)."""
+        return map_config()

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from .choices import (
     DETACHMENT_ROLES,
     Direction,
+    MapLayerKind,
     OfficerKind,
     ReportStatus,
     Role,
@@ -584,3 +585,51 @@ class ApprovedFigure(models.Model):
 
     def __str__(self):
         return f"{self.brigade_id} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
+class MapLayer(models.Model):
+    """One layer of the offline base map (底图): the jurisdiction's town boundaries or its main
+    roads, loaded by an administrator from a GeoJSON file (`manage.py load_base_map`). Drawn
+    under the markers of every map when no tile server is configured; the boundaries also
+    suggest the town of a point picked in a form. Loading a layer again replaces its features."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=MapLayerKind.choices)
+    source = models.CharField(_("source file"), max_length=255, blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Made-up outlines for the demo, not surveyed boundaries.")
+    )
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("base map layer")
+        verbose_name_plural = _("base map layers")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MapFeature(models.Model):
+    """One shape of a base-map layer: a town's outline (Polygon/MultiPolygon, linked to the town
+    it bounds) or a road (LineString/MultiLineString). The geometry is kept as GeoJSON with its
+    bounding box, so no GIS database is needed."""
+
+    layer = models.ForeignKey(MapLayer, on_delete=models.CASCADE, related_name="features", verbose_name=_("layer"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    town = models.ForeignKey(
+        Town, on_delete=models.CASCADE, null=True, blank=True, related_name="map_features", verbose_name=_("town")
+    )
+    geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON geometry, longitude before latitude."))
+    west = models.FloatField(_("west"))
+    south = models.FloatField(_("south"))
+    east = models.FloatField(_("east"))
+    north = models.FloatField(_("north"))
+
+    class Meta:
+        verbose_name = _("base map feature")
+        verbose_name_plural = _("base map features")
+        ordering = ["layer", "pk"]
+
+    def __str__(self):
+        return self.name or f"{self.layer} #{self.pk}"

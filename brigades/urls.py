@@ -12,6 +12,7 @@ urlpatterns = [
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
     path("officers/new/", views.OfficerCreateView.as_view(), name="officer_create"),
     path("officers/<int:pk>/", views.OfficerDetailView.as_view(), name="officer_detail"),
+    path("base-map/", views.BaseMapView.as_view(), name="base_map"),
     path("choices/", views.ChoicesView.as_view(), name="choices"),
     path("officers/<int:pk>/edit/", views.OfficerUpdateView.as_view(), name="officer_update"),
     # Dashboards, rankings and monthly reports (read the rollups only).

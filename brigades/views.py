@@ -4,6 +4,7 @@ from django.http import Http404, JsonResponse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from .basemap import base_map_features
 from .filtersets import OfficerFilterSet
 from .forms import OfficerForm
 from .generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
@@ -100,3 +101,14 @@ class ChoicesView(LoginRequiredMixin, View):
         key = request.GET.get("key") if request.GET.get("key") in fields else "pk"
         results = [{"id": str(getattr(obj, key)), "text": str(obj)} for obj in queryset[: self.limit]]
         return JsonResponse({"results": results})
+
+
+class BaseMapView(LoginRequiredMixin, View):
+    """The offline base map (town boundaries and main roads, brigades.basemap) as GeoJSON, drawn
+    under the markers when no tile server is configured and read by the location picker to
+    suggest the town of a point. A boundary names its town's id only for the user's own towns."""
+
+    def get(self, request):
+        response = JsonResponse(base_map_features(request.user))
+        response["Cache-Control"] = "private, max-age=300"
+        return response

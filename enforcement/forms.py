@@ -13,6 +13,7 @@ from brigades.uploads import MaxUploadSize
 from .choices import KindCode
 from .models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from .operations import violation_apply_rules
+from .selectors import violation_possible_duplicates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -71,13 +72,7 @@ class ViolationForm(DuplicateWarningMixin, ViolationRulesMixin, BrigadeRecordFor
 
     def possible_duplicates(self, data):
         """The same plate on the same day in the brigade (a case entered twice after a night operation)."""
-        from .selectors import violations_same_plate_day
-
-        plate, day = (data.get("plate") or "").strip(), data.get("date")
-        if not plate or not day:
-            return []
-        found = violations_same_plate_day(self.user, plate=plate, day=day, exclude_pk=self.instance.pk)
-        return [(violation, _("same plate, same day")) for violation in found]
+        return violation_possible_duplicates(self.user, data, exclude_pk=self.instance.pk)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
 from brigades.models import Brigade
 from brigades.periods import add_months, month_end
@@ -242,3 +243,13 @@ def violation_preview(form):
         "code": case.violation_code,
         "problems": problems,
     }
+
+
+def violation_possible_duplicates(user, data, *, exclude_pk=None):
+    """[(case, why)]: what a new or edited case (its `plate` and `date`) may repeat: the same plate on
+    the same day in the user's scope. Asked by the form, the quick entry and the API alike."""
+    plate, day = (data.get("plate") or "").strip(), data.get("date")
+    if not plate or not day:
+        return []
+    return [(violation, _("same plate, same day"))
+            for violation in violations_same_plate_day(user, plate=plate, day=day, exclude_pk=exclude_pk)]

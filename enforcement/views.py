@@ -157,7 +157,10 @@ class QuickEntryView(RecordWriteMixin, FormView):
             Violation.objects.for_user(self.request.user).filter(pk__in=recent_ids)
             .select_related("kind").order_by("-pk")
         )
-        context["case_fields"] = [f for f in context["form"] if f.name not in QuickViolationForm.STICKY]
+        # The "save anyway" tick of a duplicate warning is shown with the warning (generic/_duplicate_warning.html).
+        context["case_fields"] = [
+            f for f in context["form"] if f.name not in QuickViolationForm.STICKY and f.name != QuickViolationForm.confirm_field
+        ]
         context["sticky_fields"] = [f for f in context["form"] if f.name in QuickViolationForm.STICKY]
         return context
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brigades import input_rules
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, VersionedFormMixin
+from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, LocationPickerMixin, VersionedFormMixin
 from brigades.models import Brigade, Officer, Squadron
 from brigades.photos import validate_photo
 from brigades.uploads import MaxUploadSize
@@ -33,6 +33,7 @@ from .models import (
     ResponsibleParty,
     SupervisionAction,
 )
+from .selectors import hazard_possible_duplicates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -68,7 +69,7 @@ def active(queryset):
 # ---------------------------------------------------------------- hazards
 
 
-class HazardForm(DuplicateWarningMixin, BrigadeRecordForm):
+class HazardForm(LocationPickerMixin, DuplicateWarningMixin, BrigadeRecordForm):
     photos = MultiplePhotoField(label=_("Photos before rectification"))
 
     class Meta:
@@ -81,12 +82,7 @@ class HazardForm(DuplicateWarningMixin, BrigadeRecordForm):
 
     def possible_duplicates(self, data):
         """An open hazard within about 50 metres is probably the same place reported again."""
-        from .selectors import open_hazards_near
-
-        near = open_hazards_near(
-            self.user, latitude=data.get("latitude"), longitude=data.get("longitude"), exclude_pk=self.instance.pk
-        )
-        return [(hazard, _("open, %(metres)s m away") % {"metres": metres}) for hazard, metres in near]
+        return hazard_possible_duplicates(self.user, data, exclude_pk=self.instance.pk)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +163,7 @@ class ReinspectionForm(forms.Form):
 # ---------------------------------------------------------------- accidents and black spots
 
 
-class AccidentForm(BrigadeRecordForm):
+class AccidentForm(LocationPickerMixin, BrigadeRecordForm):
     class Meta:
         model = Accident
         fields = [

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Max, Min, Q, Value, When
 from django.db.models.functions import Cast, Floor
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import (
     OPEN_FOR_RECTIFICATION,
@@ -470,3 +471,10 @@ def open_hazards_near(user, *, latitude, longitude, radius_m=50, exclude_pk=None
         if distance <= radius_m:
             found.append((hazard, round(distance)))
     return sorted(found, key=lambda pair: pair[1])[:5]
+
+
+def hazard_possible_duplicates(user, data, *, exclude_pk=None):
+    """[(hazard, why)]: an open hazard within about 50 metres is probably the same place reported
+    again. Asked by the form and the API alike."""
+    near = open_hazards_near(user, latitude=data.get("latitude"), longitude=data.get("longitude"), exclude_pk=exclude_pk)
+    return [(hazard, _("open, %(metres)s m away") % {"metres": metres}) for hazard, metres in near]

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -20,6 +19,7 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from brigades import permissions
+from brigades.basemap import map_config
 from brigades.caching import cached_figures
 from brigades.forms_base import form_errors
 from brigades.generic import (
@@ -142,7 +142,8 @@ class HazardListView(RecordListView):
 
 
 class HazardMapView(BrigadeScopedMixin, FilterView):
-    """The filtered hazards on a Leaflet map; with no tile server configured the markers still show.
+    """The filtered hazards on a Leaflet map; with no tile server configured they are drawn over the
+    offline base map (brigades.basemap), or on a blank background when none is loaded.
     The page carries no markers: the map asks `hazard_map_data` for what its view shows, clustered
     on the server, each time it is moved or zoomed (300 000 hazards of a detachment would be 13 MB)."""
 
@@ -155,9 +156,7 @@ class HazardMapView(BrigadeScopedMixin, FilterView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.urlencode()
         context.update(
-            map_config={"tileUrl": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
-                        "center": list(settings.MAP_CENTER),
-                        "dataUrl": reverse("hazards:hazard_map_data") + (f"?{query}" if query else "")},
+            map_config={**map_config(), "dataUrl": reverse("hazards:hazard_map_data") + (f"?{query}" if query else "")},
         )
         return context
 

@@ -21,6 +21,7 @@ from .models import (
     ServicePoint,
     WorkOrder,
 )
+from .selectors import workorder_possible_duplicates
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -177,13 +178,7 @@ class WorkOrderForm(DuplicateWarningMixin, BrigadeRecordForm):
 
     def possible_duplicates(self, data):
         """The same caller within a day: often the same request through a second channel."""
-        from .selectors import workorders_same_caller
-
-        found = workorders_same_caller(
-            self.user, phone=data.get("caller_phone") or "", name=data.get("caller_name") or "",
-            received_at=data.get("received_at"), exclude_pk=self.instance.pk,
-        )
-        return [(order, _("same caller within a day")) for order in found]
+        return workorder_possible_duplicates(self.user, data, exclude_pk=self.instance.pk)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

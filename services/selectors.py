@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import rules
 from .choices import (
@@ -311,3 +312,13 @@ def workorders_same_caller(user, *, phone, name, received_at, exclude_pk=None):
     if exclude_pk:
         queryset = queryset.exclude(pk=exclude_pk)
     return list(queryset.order_by("received_at")[:5])
+
+
+def workorder_possible_duplicates(user, data, *, exclude_pk=None):
+    """[(order, why)]: the same caller within a day, often the same request through a second channel.
+    Asked by the form and the API alike."""
+    found = workorders_same_caller(
+        user, phone=data.get("caller_phone") or "", name=data.get("caller_name") or "",
+        received_at=data.get("received_at"), exclude_pk=exclude_pk,
+    )
+    return [(order, _("same caller within a day")) for order in found]

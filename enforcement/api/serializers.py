@@ -3,12 +3,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from brigades.api.duplicates import DuplicateWarningSerializerMixin
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer
 
 from .. import selectors
 from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from ..operations import violation_apply_rules
+from ..selectors import violation_possible_duplicates
 
 
 def probe(model, instance, attrs):
@@ -24,7 +26,7 @@ def probe(model, instance, attrs):
     return model(**values)
 
 
-class ViolationSerializer(BrigadeRecordSerializer):
+class ViolationSerializer(DuplicateWarningSerializerMixin, BrigadeRecordSerializer):
     """A case. `kind` is a kind code; for drink or drunk driving it may be left out: the kind is
     derived from the reading by the same rule as the form (operations.violation_apply_rules),
     whatever alcohol kind was sent. ID numbers are masked in lists and for leaders."""
@@ -49,6 +51,9 @@ class ViolationSerializer(BrigadeRecordSerializer):
             "town", "road", "operation", "deployment", "note", "created_at",
         ]
         read_only_fields = ["bac", "overload_percent", "overload_band", "hundred_tonne", "created_at"]
+
+    duplicate_fields = ("plate", "date")
+    possible_duplicates = staticmethod(violation_possible_duplicates)
 
     def validate(self, attrs):
         # An operation of another brigade that covers ours passes the base check (Operation.covers).

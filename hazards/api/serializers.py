@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from brigades.api.duplicates import DuplicateWarningSerializerMixin
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import Officer, Squadron
 
@@ -25,6 +26,7 @@ from ..models import (
     SupervisionListing,
     SupervisionProgress,
 )
+from ..selectors import hazard_possible_duplicates
 
 
 class HazardTransitionSerializer(serializers.ModelSerializer):
@@ -57,7 +59,7 @@ class HazardMeasureSerializer(serializers.ModelSerializer):
 STATUS = dict(read_only=True)
 
 
-class HazardSerializer(BrigadeRecordSerializer):
+class HazardSerializer(DuplicateWarningSerializerMixin, BrigadeRecordSerializer):
     status = serializers.CharField(**STATUS)
     town_name = serializers.CharField(source="town.name", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
@@ -73,6 +75,9 @@ class HazardSerializer(BrigadeRecordSerializer):
             "reopen_count",
         ]
         read_only_fields = ["status", "responsible_party", "responsible_party_detail"]
+
+    duplicate_fields = ("latitude", "longitude")
+    possible_duplicates = staticmethod(hazard_possible_duplicates)
 
     def validate_found_on(self, value):
         if value > timezone.localdate():

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from brigades.api.duplicates import DuplicateWarningSerializerMixin
 from brigades.api.scoping import BrigadeRecordSerializer
 from brigades.models import User
 
@@ -22,6 +23,7 @@ from ..models import (
     ServicePoint,
     WorkOrder,
 )
+from ..selectors import workorder_possible_duplicates
 
 
 class ModelCleanMixin:
@@ -82,7 +84,7 @@ class CounterDaySerializer(BrigadeRecordSerializer):
         return value
 
 
-class WorkOrderSerializer(ModelCleanMixin, BrigadeRecordSerializer):
+class WorkOrderSerializer(DuplicateWarningSerializerMixin, ModelCleanMixin, BrigadeRecordSerializer):
     handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
     handler_name = serializers.SerializerMethodField()
     is_overdue = serializers.SerializerMethodField()
@@ -95,6 +97,9 @@ class WorkOrderSerializer(ModelCleanMixin, BrigadeRecordSerializer):
         read_only_fields = ["due_at", "status", "reply", "replied_at", "reply_minutes", "satisfaction", "follow_up",
                             "closed_at"]
         validators = []
+
+    duplicate_fields = ("caller_phone", "caller_name", "received_at")
+    possible_duplicates = staticmethod(workorder_possible_duplicates)
 
     def get_fields(self):
         fields = super().get_fields()

@@ -65,7 +65,7 @@
     // answer clusters ({cluster: true, count}) instead of every point (hazards.selectors.map_features).
     var config = JSON.parse(document.getElementById("map-config").textContent);
     var map = L.map(mapBox).setView(config.center, 9);
-    if (config.tiles) { L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map); }
+    window.BrigadesBaseMap.add(map, config, mapBox);  // tiles, or the offline base map under the markers
     var status = document.getElementById("map-status");
     var groups = config.layers.map(function () { return L.layerGroup().addTo(map); });
     var latest = 0;

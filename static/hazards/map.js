@@ -1,7 +1,7 @@
 // The hazard map: asks the server for the hazards of the current view (bounding box and zoom, with
 // the page's filters) each time the map is moved, and draws what comes back: single hazards as
-// coloured dots with a popup, clusters as a bubble with their count (a click zooms in). Tiles only
-// when a tile server is configured.
+// coloured dots with a popup, clusters as a bubble with their count (a click zooms in). Tiles when a
+// tile server is configured, else the offline base map (static/brigades/base_map.js).
 (function () {
   "use strict";
   var box = document.getElementById("hazard-map");
@@ -9,9 +9,7 @@
   var config = JSON.parse(document.getElementById("hazard-map-config").textContent);
   var texts = document.getElementById("hazard-map-texts").content.firstElementChild.dataset;
   var map = L.map(box, { preferCanvas: true }).setView(config.center, 11);
-  if (config.tileUrl) {
-    L.tileLayer(config.tileUrl, { maxZoom: 19, attribution: config.attribution || "" }).addTo(map);
-  }
+  window.BrigadesBaseMap.add(map, config, box);  // tiles, or the offline base map under the markers
   var colours = { overdue: "#dc3545", due_soon: "#ffc107", rectified: "#198754", signed_off: "#198754", closed: "#6c757d" };
   var layer = L.layerGroup().addTo(map);
   var shown = document.getElementById("hazard-map-shown");

@@ -59,6 +59,8 @@ def test_the_main_pages_run_under_the_csp(page, live_server, brigade_a):
     log_in(page, live_server, "clerk")
     page.wait_for_url(f"{live_server.url}/")
     # An htmx form: quick entry posts and swaps its form in place.
+    # The location picker of a hazard's form: Leaflet, the base map and the picker's own script.
+    open_without_violation(page, f"{live_server.url}{reverse('hazards:hazard_create')}", "#location-picker[data-ready]")
     open_without_violation(page, f"{live_server.url}{reverse('enforcement:quick_entry')}", "#quick-entry")
     page.locator("#quick-entry button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
