@@ -8,8 +8,8 @@ numbers as numbers, yes/no as 是/否, personal numbers masked (brigades.persona
 cell that a spreadsheet would read as a formula (beginning with = + - @, a tab or a carriage return)
 is neutralised with a leading apostrophe (OWASP "CSV injection"), in xlsx and csv alike.
 
-Rows are read with `.iterator()` and written with openpyxl's write-only workbook, so memory stays
-flat however long the list is.
+Rows are read with `.iterator()` and streamed into the file by brigades.xlsx (or csv), so memory
+stays flat however long the list is.
 """
 
 import csv
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import ManyToManyColumn
 from django_tables2.rows import BoundRow
 
-from . import personal_numbers
+from . import personal_numbers, xlsx
 
 # The fields a record's page leaves out (brigades.templatetags.records.HIDDEN_FIELDS) and those
 # that are not values (the import preview's JSON).
@@ -228,32 +228,15 @@ def iter_rows(table, columns, queryset=None):
         yield [column.value(record) for column in columns]
 
 
-def _xlsx_value(value):
-    """A cell value for openpyxl: text neutralised (so no text begins with "=" and openpyxl writes
-    no formula), dates and numbers as they are (openpyxl gives dates a date format)."""
-    return neutralise(value) if isinstance(value, str) else value
+def _sheet_title(title):
+    # At most 31 characters, none of []:*?/\, not beginning or ending with an apostrophe.
+    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31].strip("'") or "Sheet1"
 
 
 def write_xlsx(stream, *, title, headers, rows, progress=None):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    # Sheet titles: at most 31 characters, none of []:*?/\
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31] or "Sheet1")
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for count, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_value(value) for value in row])
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-    workbook.save(stream)
+    """Text neutralised (brigades.xlsx writes text as text, never a formula; the apostrophe keeps a
+    spreadsheet program from reading one into it on an edit), dates and times with a date format."""
+    xlsx.write(stream, title=_sheet_title(title), headers=headers, rows=rows, clean=neutralise, progress=progress)
 
 
 def _csv_text(value):
