@@ -58,6 +58,7 @@ class ExportColumn:
     value: Callable[[Any], Any]
     through: str | None = None
     computed: bool = False
+    field: Any = None
 
 
 def _plain_text(value):
@@ -108,7 +109,9 @@ def field_reader(model, field, column=None):
             if pk not in names:
                 # Read once per related object, not joined into every row: a column of 100 000
                 # cases names a few dozen kinds, squadrons and towns.
-                obj = owner._state.fields_cache.get(name) or field.related_model._base_manager.get(pk=pk)
+                # (A row read by values_list has no _state: brigades.exports.iter_rows.)
+                state = getattr(owner, "_state", None)
+                obj = (state.fields_cache.get(name) if state is not None else None) or field.related_model._base_manager.get(pk=pk)
                 names[pk] = (obj.get_full_name() or obj.get_username()) if isinstance(obj, AbstractBaseUser) else str(obj)
             return names[pk]
 
@@ -194,12 +197,13 @@ def export_columns(table):
         if "__" not in path:
             covered.add(field.name)
         through = "__".join(path.split("__")[:-1]) or None
-        columns.append(ExportColumn(bound.name, header, _field_getter(model, path, field, bound.column), through))
+        columns.append(ExportColumn(bound.name, header, _field_getter(model, path, field, bound.column), through, field=field))
     if model is not None:
         for field in model._meta.concrete_fields:
             if field.name in HIDDEN_FIELDS or field.name in covered or isinstance(field, models.JSONField):
                 continue
-            columns.append(ExportColumn(field.name, capfirst(str(field.verbose_name)), _field_getter(model, field.name, field)))
+            columns.append(ExportColumn(field.name, capfirst(str(field.verbose_name)), _field_getter(model, field.name, field),
+                                        field=field))
     return columns
 
 
@@ -209,10 +213,27 @@ def export_queryset(table):
     return getattr(data, "data", data)
 
 
+def _plain_fields(columns):
+    """Whether every column reads a field of the record itself whose stored value is all it needs
+    (a file field needs its storage, a many-to-many its rows)."""
+    return all(
+        column.field is not None and not column.computed and not column.through
+        and not column.field.many_to_many and not isinstance(column.field, models.FileField)
+        for column in columns
+    )
+
+
 def iter_rows(table, columns, queryset=None):
     """Each record of the table as a list of plain values, read in chunks."""
     queryset = export_queryset(table) if queryset is None else queryset
-    if isinstance(queryset, models.QuerySet):
+    if isinstance(queryset, models.QuerySet) and _plain_fields(columns) and not queryset.query.annotations:
+        # Every cell is one of the record's own fields: the rows are read as named tuples
+        # (values_list), not model instances. Building a model instance and running its post_init
+        # receivers was most of a large export's time (bench/README.md).
+        attnames = list(dict.fromkeys(column.field.attname for column in columns))
+        records = (queryset.select_related(None).prefetch_related(None)
+                   .values_list(*attnames, named=True).iterator(chunk_size=CHUNK))
+    elif isinstance(queryset, models.QuerySet):
         if not any(c.computed for c in columns):
             # Every cell is a field: related objects' names are read once each (field_reader), so
             # the rows need joins only to reach a field through a relation (a re-inspection's
