@@ -17,6 +17,7 @@ import time
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 VERSION_KEY = "brigades:data-version"
 TIMEOUT = 300
@@ -50,3 +51,10 @@ def cached_figures(name, user, compute, *parts):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def fragment_key(name, user, *parts):
+    """The key of a rendered piece of a page (`{% cache TIMEOUT name key %}`): the same parts as
+    `cached_figures` (data version, day, the user's scope) and the language it is written in."""
+    who = (getattr(user, "pk", None), getattr(user, "brigade_id", None), getattr(user, "role", None))
+    return ":".join(str(p) for p in (name, data_version(), timezone.localdate(), *who, get_language(), *parts))

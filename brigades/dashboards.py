@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from . import caching
 from . import figures as fig
 from .basemap import map_config
 from .metric_registry import registry
@@ -122,32 +124,66 @@ class BrigadeDashboardView(ReplicaReadMixin, BrigadeScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(period_context(self.request))
         period = context["period"]
-        previous, last_year = period.previous(), period.last_year()
-        metrics = fig.visible_metrics()
-        ids = [self.object.pk]
-        now = fig.figures(metrics, ids, period.start, period.end)
-        before = fig.figures(metrics, ids, previous.start, previous.end)
-        a_year_ago = fig.figures(metrics, ids, last_year.start, last_year.end)
+        figures = BrigadeFigures(self.object, period)
+        context.update(
+            previous=figures.previous, last_year=figures.last_year,
+            # Read only when the figures are rendered: the page keeps their HTML in the cache
+            # (`figures_cache_key`) until the data changes, and then reads no rollup at all.
+            figures=figures,
+            headline=SimpleLazyObject(lambda: figures.headline),
+            groups=SimpleLazyObject(lambda: figures.groups),
+            trend=SimpleLazyObject(lambda: figures.trend),
+            figures_cache_key=caching.fragment_key(
+                "brigade-dashboard", None, self.object.pk, period.kind, period.start, period.end, timezone.localdate()),
+            report_month=add_months(timezone.localdate().replace(day=1), -1),
+        )
+        return context
+
+
+class BrigadeFigures:
+    """A brigade dashboard's figures for a period: the cards (against the previous period and the
+    same period last year, each linking to its records) and the 12-month trend, worked out on first
+    use."""
+
+    def __init__(self, brigade, period):
+        self.brigade, self.period = brigade, period
+        self.previous, self.last_year = period.previous(), period.last_year()
+
+    @cached_property
+    def metrics(self):
+        return fig.visible_metrics()
+
+    @cached_property
+    def cards(self):
+        period, previous, last_year, ids = self.period, self.previous, self.last_year, [self.brigade.pk]
+        now = fig.figures(self.metrics, ids, period.start, period.end)
+        before = fig.figures(self.metrics, ids, previous.start, previous.end)
+        a_year_ago = fig.figures(self.metrics, ids, last_year.start, last_year.end)
         cards = {}
-        for metric in metrics:
+        for metric in self.metrics:
             d_prev, p_prev = fig.change(now[metric.key], before[metric.key])
             d_year, p_year = fig.change(now[metric.key], a_year_ago[metric.key])
             cards[metric.key] = {
                 "metric": metric, "figure": now[metric.key],
                 "previous": before[metric.key], "last_year": a_year_ago[metric.key],
                 "d_prev": d_prev, "p_prev": p_prev, "d_year": d_year, "p_year": p_year,
-                "url": fig.records_url(metric, period.start, period.end, self.object.pk),
+                "url": fig.records_url(metric, period.start, period.end, self.brigade.pk),
             }
-        months = last_months(min(period.end, timezone.localdate()))
-        months, series = fig.monthly_series(metrics, ids, months[0], len(months))
-        context.update(
-            previous=previous, last_year=last_year,
-            headline=[cards[m.key] for m in headline_metrics(metrics)],
-            groups=[(name, [cards[m.key] for m in group]) for name, group in grouped(metrics)],
-            trend=trend_payload(months, series, metrics),
-            report_month=add_months(timezone.localdate().replace(day=1), -1),
-        )
-        return context
+        return cards
+
+    @cached_property
+    def headline(self):
+        return [self.cards[m.key] for m in headline_metrics(self.metrics)]
+
+    @cached_property
+    def groups(self):
+        return [(name, [self.cards[m.key] for m in group]) for name, group in grouped(self.metrics)]
+
+    @cached_property
+    def trend(self):
+        months = last_months(min(self.period.end, timezone.localdate()))
+        months, series = fig.monthly_series(self.metrics, [self.brigade.pk], months[0], len(months))
+        return trend_payload(months, series, self.metrics)
 
 
 class DetachmentOnlyMixin(LoginRequiredMixin):

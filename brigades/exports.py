@@ -8,8 +8,8 @@ numbers as numbers, yes/no as 是/否, personal numbers masked (brigades.persona
 cell that a spreadsheet would read as a formula (beginning with = + - @, a tab or a carriage return)
 is neutralised with a leading apostrophe (OWASP "CSV injection"), in xlsx and csv alike.
 
-Rows are read with `.iterator()` and written with openpyxl's write-only workbook, so memory stays
-flat however long the list is.
+Rows are read with `.iterator()` and streamed into the file by brigades.xlsx (or csv), so memory
+stays flat however long the list is.
 """
 
 import csv
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import ManyToManyColumn
 from django_tables2.rows import BoundRow
 
-from . import personal_numbers
+from . import personal_numbers, xlsx
 
 # The fields a record's page leaves out (brigades.templatetags.records.HIDDEN_FIELDS) and those
 # that are not values (the import preview's JSON).
@@ -58,6 +58,7 @@ class ExportColumn:
     value: Callable[[Any], Any]
     through: str | None = None
     computed: bool = False
+    field: Any = None
 
 
 def _plain_text(value):
@@ -108,7 +109,9 @@ def field_reader(model, field, column=None):
             if pk not in names:
                 # Read once per related object, not joined into every row: a column of 100 000
                 # cases names a few dozen kinds, squadrons and towns.
-                obj = owner._state.fields_cache.get(name) or field.related_model._base_manager.get(pk=pk)
+                # (A row read by values_list has no _state: brigades.exports.iter_rows.)
+                state = getattr(owner, "_state", None)
+                obj = (state.fields_cache.get(name) if state is not None else None) or field.related_model._base_manager.get(pk=pk)
                 names[pk] = (obj.get_full_name() or obj.get_username()) if isinstance(obj, AbstractBaseUser) else str(obj)
             return names[pk]
 
@@ -194,12 +197,13 @@ def export_columns(table):
         if "__" not in path:
             covered.add(field.name)
         through = "__".join(path.split("__")[:-1]) or None
-        columns.append(ExportColumn(bound.name, header, _field_getter(model, path, field, bound.column), through))
+        columns.append(ExportColumn(bound.name, header, _field_getter(model, path, field, bound.column), through, field=field))
     if model is not None:
         for field in model._meta.concrete_fields:
             if field.name in HIDDEN_FIELDS or field.name in covered or isinstance(field, models.JSONField):
                 continue
-            columns.append(ExportColumn(field.name, capfirst(str(field.verbose_name)), _field_getter(model, field.name, field)))
+            columns.append(ExportColumn(field.name, capfirst(str(field.verbose_name)), _field_getter(model, field.name, field),
+                                        field=field))
     return columns
 
 
@@ -209,10 +213,27 @@ def export_queryset(table):
     return getattr(data, "data", data)
 
 
+def _plain_fields(columns):
+    """Whether every column reads a field of the record itself whose stored value is all it needs
+    (a file field needs its storage, a many-to-many its rows)."""
+    return all(
+        column.field is not None and not column.computed and not column.through
+        and not column.field.many_to_many and not isinstance(column.field, models.FileField)
+        for column in columns
+    )
+
+
 def iter_rows(table, columns, queryset=None):
     """Each record of the table as a list of plain values, read in chunks."""
     queryset = export_queryset(table) if queryset is None else queryset
-    if isinstance(queryset, models.QuerySet):
+    if isinstance(queryset, models.QuerySet) and _plain_fields(columns) and not queryset.query.annotations:
+        # Every cell is one of the record's own fields: the rows are read as named tuples
+        # (values_list), not model instances. Building a model instance and running its post_init
+        # receivers was most of a large export's time (bench/README.md).
+        attnames = list(dict.fromkeys(column.field.attname for column in columns))
+        records = (queryset.select_related(None).prefetch_related(None)
+                   .values_list(*attnames, named=True).iterator(chunk_size=CHUNK))
+    elif isinstance(queryset, models.QuerySet):
         if not any(c.computed for c in columns):
             # Every cell is a field: related objects' names are read once each (field_reader), so
             # the rows need joins only to reach a field through a relation (a re-inspection's
@@ -228,32 +249,15 @@ def iter_rows(table, columns, queryset=None):
         yield [column.value(record) for column in columns]
 
 
-def _xlsx_value(value):
-    """A cell value for openpyxl: text neutralised (so no text begins with "=" and openpyxl writes
-    no formula), dates and numbers as they are (openpyxl gives dates a date format)."""
-    return neutralise(value) if isinstance(value, str) else value
+def _sheet_title(title):
+    # At most 31 characters, none of []:*?/\, not beginning or ending with an apostrophe.
+    return re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31].strip("'") or "Sheet1"
 
 
 def write_xlsx(stream, *, title, headers, rows, progress=None):
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    # Sheet titles: at most 31 characters, none of []:*?/\
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", " ", str(title))[:31] or "Sheet1")
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for count, row in enumerate(rows, start=1):
-        sheet.append([_xlsx_value(value) for value in row])
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-    workbook.save(stream)
+    """Text neutralised (brigades.xlsx writes text as text, never a formula; the apostrophe keeps a
+    spreadsheet program from reading one into it on an edit), dates and times with a date format."""
+    xlsx.write(stream, title=_sheet_title(title), headers=headers, rows=rows, clean=neutralise, progress=progress)
 
 
 def _csv_text(value):

@@ -17,7 +17,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import files, permissions
+from . import caching, files, permissions
 from .export_views import RecordExportMixin
 from .forms_base import form_errors
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
@@ -54,6 +54,10 @@ class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin,
         context["create_url_name"] = self.create_url_name
         if context.get("filter") is not None:
             context.update(self.split_filters(context["filter"].form))
+            # The filter form (a few hundred options, a template per field) is the same for the same
+            # user, query and data: rendered once, then read from the cache until the data changes.
+            context["filters_cache_key"] = caching.fragment_key(
+                "list-filters", self.request.user, type(self).__module__, type(self).__qualname__, self.request.get_full_path())
         return context
 
     def split_filters(self, form):

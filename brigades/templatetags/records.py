@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions, personal_numbers
+from ..tables import render_rows
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ def may(context, action, target):
     if target is None or target == "":
         return False
     return permissions.may(user, action, target)
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table):
+    """The rows of a django-tables2 table's page (templates/django_tables2/bootstrap5-responsive.html)."""
+    return render_rows(table, context)
+
 
 HIDDEN_FIELDS = {"id", "created_by", "created_at", "updated_at", "detachment", "version"}
 

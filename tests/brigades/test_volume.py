@@ -17,6 +17,7 @@ from enforcement.models import Violation
 from hazards.choices import HazardStatus
 from services.models import WorkOrder
 from tests.enforcement.factories import OperationFactory, ViolationFactory, kind
+from tests.factories import SquadronFactory
 from tests.hazards.factories import HazardFactory
 from tests.services.factories import WorkOrderFactory
 
@@ -182,6 +183,40 @@ def test_home_figures_are_cached_until_a_record_changes(client_for, staff_a, bri
     with django_capture_on_commit_callbacks(execute=True):
         HazardFactory(brigade=brigade_a, status=HazardStatus.RECTIFYING, rectification_deadline=today - timedelta(days=1))
     assert 'data-testid="overdue-count">2<' in client.get(reverse("home")).content.decode()
+
+
+def test_a_lists_filter_form_is_cached_until_the_data_changes(client_for, staff_a, brigade_a, real_cache,
+                                                              django_capture_on_commit_callbacks):
+    url = reverse("enforcement:violation_list")
+    client = client_for(staff_a)
+    SquadronFactory(brigade=brigade_a, name="一中队")
+    assert "一中队" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert "一中队" in again and 'data-testid="filter-form"' in again
+    assert not any("brigades_squadron" in q["sql"] for q in queries.captured_queries)  # the options, rendered once
+    with django_capture_on_commit_callbacks(execute=True):
+        SquadronFactory(brigade=brigade_a, name="二中队")
+    assert "二中队" in client.get(url).content.decode()
+    # Another query is another form: the chosen value shows.
+    chosen = client.get(url, {"q": "鲁P"}).content.decode()
+    assert 'value="鲁P"' in chosen and 'value="鲁P"' not in client.get(url).content.decode()
+
+
+def test_the_brigade_dashboards_figures_are_cached_until_the_data_changes(client_for, leader_a, brigade_a, real_cache,
+                                                                        django_capture_on_commit_callbacks):
+    url = reverse("brigades:brigade_dashboard", args=[brigade_a.pk])
+    client = client_for(leader_a)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content.decode()
+    assert again.count("figure-card") == first.count("figure-card") > 0
+    assert not any("brigades_dailyfigure" in q["sql"] or "brigades_monthlyfigure" in q["sql"] for q in queries.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        HazardFactory(brigade=brigade_a)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert any("brigades_dailyfigure" in q["sql"] or "brigades_monthlyfigure" in q["sql"] for q in queries.captured_queries)
 
 
 # ---------------------------------------------------------------- the map
