@@ -3,6 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from security.choices import EventKind
+from security.operations import otp_devices_remove, security_event_record, tokens_revoke
+
 from django import forms
 
 from .models import (
@@ -91,25 +94,18 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            from security.choices import EventKind
-            from security.operations import security_event_record
-
             user = self.get_object(request, id)
             security_event_record(kind=EventKind.PASSWORD_RESET, request=request, target=user.get_username())
         return response
 
     @admin.action(description=_("Revoke the API tokens of the selected users"))
     def revoke_api_tokens(self, request, queryset):
-        from security.operations import tokens_revoke
-
         count = sum(tokens_revoke(user=user, request=request, actor=request.user, reason="revoked by an administrator")
                     for user in queryset)
         self.message_user(request, _("%(count)s API token(s) revoked.") % {"count": count})
 
     @admin.action(description=_("Remove the second factor of the selected users (a lost phone)"))
     def remove_second_factor(self, request, queryset):
-        from security.operations import otp_devices_remove
-
         for user in queryset:
             otp_devices_remove(user=user, request=request, actor=request.user)
         self.message_user(request, _("The second factor of %(count)s user(s) has been removed.") % {"count": len(queryset)})

@@ -13,9 +13,12 @@ from django.urls import resolve
 from django.utils import translation
 from django.views.generic import DetailView
 
+from security.choices import EventKind
+from security.operations import security_event_record
+
 from . import exports
+from .export_jobs import run_export
 from .models import ExportJob
-from .tasks import run_export
 
 EXPORT_PARAM = "_export"
 
@@ -37,8 +40,6 @@ class RecordExportMixin:
 
     def record_export(self, export_format, rows):
         """A line in the security log: who exported which list, with which filters, how many rows."""
-        from security.choices import EventKind
-        from security.operations import security_event_record
 
         filters = {key: values if len(values) > 1 else values[0]
                    for key, values in self.request.GET.lists() if key != EXPORT_PARAM and any(values)}

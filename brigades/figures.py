@@ -20,8 +20,15 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 
+from .choices import ReportStatus
 from .metric_registry import registry
-from .models import BrigadeJurisdiction, DailyFigure, MonthlyFigure
+from .models import (
+    ApprovedFigure,
+    BrigadeJurisdiction,
+    DailyFigure,
+    MonthApproval,
+    MonthlyFigure,
+)
 from .periods import add_months
 
 ZERO = Decimal("0")
@@ -77,9 +84,6 @@ def _as_date(value):
 
 
 def _approvals_in_force():
-    from .choices import ReportStatus
-    from .models import MonthApproval
-
     return MonthApproval.objects.filter(is_current=True, report__status=ReportStatus.APPROVED)
 
 
@@ -91,7 +95,6 @@ def _rows(metrics, brigade_ids, start, end, *group, live=False):
     the approval), not the live monthly rows, so that nothing approved moves by itself; `live`
     reads the rollups only (the report shows both). Still one query: the monthly rows of approved
     brigade-months are left out by a NOT EXISTS, the approved rows are a third part of the union."""
-    from .models import ApprovedFigure
 
     keys = _sum_keys(metrics)
     months, days = split_months(start, end)

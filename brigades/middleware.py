@@ -1,6 +1,13 @@
 from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .month_lock import MonthLocked
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -31,9 +38,6 @@ class MonthLockedMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.db import transaction
-        from django.urls import reverse
-
         if request.method != "POST" or not request.path.startswith(reverse("admin:index")):
             return self.get_response(request)
         with transaction.atomic():
@@ -43,12 +47,6 @@ class MonthLockedMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        from django.contrib import messages
-        from django.http import HttpResponseRedirect
-        from django.utils.http import url_has_allowed_host_and_scheme
-
-        from .month_lock import MonthLocked
-
         if not isinstance(exception, MonthLocked) or request.path.startswith("/api/"):
             return None
         request.month_locked = True

@@ -6,8 +6,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from security.choices import EventKind
+from security.operations import security_event_record
+
 from . import permissions
-from .selectors import history_entries
+from .history import history_entries
 from .versioning import StaleEdit
 
 
@@ -43,9 +46,6 @@ def log_out_of_scope(request, model, pk):
     except (TypeError, ValueError):
         return
     if exists:
-        from security.choices import EventKind
-        from security.operations import security_event_record
-
         security_event_record(kind=EventKind.OUT_OF_SCOPE, request=request, target=f"{model._meta.label_lower} #{pk}",
                               detail={"method": request.method})
 

@@ -1,4 +1,4 @@
-"""Writes of the brigades app that are more than a form save: monthly report notes, approval
+"""The monthly close: writes of the monthly report that are more than a form save: its notes, approval
 (locks the month), unlock (administrators, with a reason, audited) and the optional auto-lock.
 
 Refusals raise ValidationError with a translated message; web views show it, the API answers 400.
@@ -18,9 +18,11 @@ from security.operations import security_event_record
 
 from . import permissions
 from .choices import REPORT_TRANSITIONS, ReportStatus
+from .figures import populations
 from .models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
 from .month_lock import lock_month_for_approval, month_label, month_start
 from .periods import month_end
+from .rollups import rollup_refresh
 
 
 def report_for_update(*, brigade_id, month):
@@ -35,9 +37,6 @@ def _store_approved_figures(report, user):
     """Recompute the month's rollups from the records now (the refresh task may not have run since
     the last write; the month lock keeps writes out until this commits) and keep every sum figure
     and the population as this approval's figures."""
-    from .figures import populations
-    from .rollups import rollup_refresh
-
     rollup_refresh([report.brigade_id], report.month, month_end(report.month))
     population = populations([report.brigade_id], [report.month.year]).get((report.brigade_id, report.month.year))
     approval = MonthApproval.objects.create(
@@ -139,15 +138,3 @@ def reports_auto_lock(*, after_days=None, today=None):
             _log_month(EventKind.MONTH_APPROVED, report, user=None, reason=_("locked automatically"))
             locked += 1
     return locked
-
-
-
-
-def imported_file_record(*, brigade, kind, sha256, name, rows, by):
-    """Remembers a confirmed import's file by its content hash (brigades.spreadsheets), so that
-    uploading it again is flagged before anyone confirms it."""
-    from .models import ImportedFile
-
-    return ImportedFile.objects.create(
-        brigade=brigade, kind=kind, sha256=sha256, original_name=(name or "")[:200], rows=rows, imported_by=by,
-    )

@@ -1,7 +1,7 @@
 """Personal numbers (citizen ID and driving-licence numbers): one rule for who sees them in full.
 
 A model declares its personal-number fields once, `personal_number_fields = ("driver_id_number",)`,
-and every way out of the system asks this module: list tables and exports (brigades.tables,
+and every way out of the system asks this module: list tables and exports (brigades.table_base,
 brigades.exports), the detail pages (the `record_fields` tag and `personal_number_for`), the API
 (BrigadeRecordSerializer), import previews and the history. A future field is covered by naming it.
 
@@ -16,6 +16,9 @@ Every full view is logged (who, which record, which field), so that a leak can b
 """
 
 import logging
+
+from security.choices import EventKind
+from security.operations import security_event_record
 
 from .choices import WRITING_ROLES
 
@@ -57,8 +60,6 @@ def user_shows_full(user, *, context):
 def log_full_view(user, record, field_name, *, channel):
     """Records that `user` saw `record`'s `field_name` in full (channel: page, api): a log line and
     an event in the security log (who, which record, which field; never the number itself)."""
-    from security.choices import EventKind
-    from security.operations import security_event_record
 
     security_event_record(
         kind=EventKind.PERSONAL_NUMBER_SHOWN, user=user if getattr(user, "is_authenticated", False) else None,

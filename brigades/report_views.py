@@ -13,16 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from security.choices import EventKind
+from security.operations import security_event_record
+
 from . import operations, permissions
 from .dashboards import DetachmentOnlyMixin, period_context
 from .generic import RecordActionView
+from .history import history_entries
 from .mixins import BrigadeScopedMixin
 from .models import Assessment, Brigade, MonthlyReport
 from .periods import YEAR, add_months
 from .ranking import active_assessment, ranking_for
 from .report_pdf import html_to_pdf, pdf_available
 from .reports import parse_month, report_of, report_rows, report_workbook
-from .selectors import history_entries
 
 
 def report_url(brigade_id, month):
@@ -89,8 +92,6 @@ class MonthlyReportExcelView(BrigadeScopedMixin, DetailView):
         report = report_of(self.object, month)
         rows = report_rows(self.object, month)
         content = report_workbook(self.object, report, rows)
-        from security.choices import EventKind
-        from security.operations import security_event_record
 
         security_event_record(kind=EventKind.EXPORT, request=self.request, target=f"{self.object} {month:%Y-%m}",
                               detail={"list": "brigades.monthlyreport", "format": "xlsx",

@@ -4,6 +4,7 @@ month last year (from the rollups), the brigade's notes and the approval; its Ex
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,12 +12,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from . import figures as fig
-from .dashboards import grouped
 from .choices import ReportStatus
+from .dashboards import grouped
 from .exports import neutralise
 from .models import ApprovedFigure, DailyFigure, MonthApproval, MonthlyReport
 from .month_lock import month_label
 from .periods import Period, add_months
+from .rollups import record_models
 
 
 def parse_month(value, today=None):
@@ -104,9 +106,7 @@ def changed_since_approval(brigade, approval, period):
     """The records behind the difference between the approved and the live figures: every record
     of the brigade written after the approval whose rollup days (as written) fall in the month,
     newest first, from the audit trail. [{record, model, when, who, kind, url}]."""
-    from django.db.models import Q
 
-    from .rollups import record_models
 
     found = []
     for model in record_models():

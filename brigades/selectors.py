@@ -6,7 +6,6 @@ from django.db.models import Count, Q
 
 from . import permissions
 from .choices import ReportStatus
-from .history import history_entries  # noqa: F401  (the audit trail: brigades.history)
 from .models import Brigade, MonthlyReport, Officer
 
 
@@ -20,13 +19,6 @@ def brigades_with_counts(user):
 
 def officers_for_brigade(brigade):
     return Officer.objects.filter(brigade=brigade).select_related("squadron")
-
-
-def previous_imports(*, brigade, kind, sha256):
-    """Earlier imports of the very same file (same content) into this brigade's `kind` import."""
-    from .models import ImportedFile
-
-    return ImportedFile.objects.filter(brigade=brigade, kind=kind, sha256=sha256).select_related("imported_by")
 
 
 def handled_by(queryset, user, *, officer, squadron, creator=None):

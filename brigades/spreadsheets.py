@@ -22,6 +22,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from . import exports
+from .models import ImportedFile
 from .uploads import megabytes
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -154,3 +155,16 @@ def template_response(*, headers, rows, sheet_title, filename):
     response = HttpResponse(stream.getvalue(), content_type=exports.CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def previous_imports(*, brigade, kind, sha256):
+    """Earlier imports of the very same file (same content) into this brigade's `kind` import."""
+    return ImportedFile.objects.filter(brigade=brigade, kind=kind, sha256=sha256).select_related("imported_by")
+
+
+def imported_file_record(*, brigade, kind, sha256, name, rows, by):
+    """Remembers a confirmed import's file by its content hash (brigades.spreadsheets), so that
+    uploading it again is flagged before anyone confirms it."""
+    return ImportedFile.objects.create(
+        brigade=brigade, kind=kind, sha256=sha256, original_name=(name or "")[:200], rows=rows, imported_by=by,
+    )

@@ -1,14 +1,17 @@
-"""Celery tasks of the rollups. They take ids and numbers, never model instances, and call the
-operations in brigades.rollups, which are idempotent: acks_late (settings) redelivers a task whose
+"""Celery tasks of the brigades app, the module the worker discovers (the list export's task lives
+beside its body in brigades.export_jobs and is registered through this module). They take ids and
+numbers, never model instances, and call the operations in brigades.rollups, which are idempotent: acks_late (settings) redelivers a task whose
 worker died, and running it twice leaves the same rows. The schedules live in the database
 (django-celery-beat, created by migration 0003_rollup_schedules, editable in the admin)."""
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from . import rollups
-from .export_jobs import export_job_run
+from .backup import backup_create, backup_purge
+from .export_jobs import run_export  # noqa: F401  (the worker registers it through this module)
 from .operations import reports_auto_lock
 
 logger = logging.getLogger(__name__)
@@ -46,19 +49,7 @@ def auto_lock_months(after_days=None):
 def nightly_backup():
     """Nightly (migration 0005_nightly_backup): a backup under BACKUP_DIR, then the backups older
     than BACKUP_KEEP_DAYS are removed (the newest is always kept)."""
-    from django.conf import settings
-
-    from .backup import backup_create, backup_purge
-
     path = backup_create()
     removed = backup_purge(keep_days=settings.BACKUP_KEEP_DAYS)
     logger.info("backup: wrote %s, removed %s older than %s days", path, len(removed), settings.BACKUP_KEEP_DAYS)
     return str(path)
-
-
-@shared_task(name="brigades.run_export")
-def run_export(job_id):
-    """A list export too large for the request (brigades.export_jobs)."""
-    job = export_job_run(job_id=job_id)
-    logger.info("export %s: %s rows written", job.pk, job.done)
-    return job.pk

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from brigades.operations import imported_file_record
+from brigades.spreadsheets import imported_file_record
 
 from .resources import COLUMNS, ViolationResource
 

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from brigades.tables import RecordTable
+from brigades.table_base import RecordTable
 
 from .models import Deployment, HelmetObservation, Operation, Violation
 

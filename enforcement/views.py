@@ -14,7 +14,6 @@ from brigades import permissions
 from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades import personal_numbers, spreadsheets
-from brigades import selectors as brigade_selectors
 from brigades.models import Brigade
 from brigades.periods import month_end
 
@@ -226,7 +225,7 @@ class ViolationImportView(RecordWriteMixin, FormView):
         report = importing.violations_import(resource=self.resource(), dataset=dataset, dry_run=True)
         sha256 = spreadsheets.content_hash(data)
         # The same file imported before would add its cases a second time: say so before confirming.
-        report["imported_before"] = list(brigade_selectors.previous_imports(
+        report["imported_before"] = list(spreadsheets.previous_imports(
             brigade=self.brigade(), kind=IMPORT_KIND, sha256=sha256))
         if report["ok"]:
             self.request.session[IMPORT_SESSION_KEY] = {

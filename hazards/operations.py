@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from brigades import input_rules
-from brigades import operations as brigade_operations
 from brigades import permissions, spreadsheets
 
 from . import importing, rules
@@ -805,7 +804,7 @@ def key_item_import_confirm(*, batch, by):
     batch._history_user = by
     batch.save()
     # Remembered by content, so that uploading this very file again is flagged in its preview.
-    brigade_operations.imported_file_record(
+    spreadsheets.imported_file_record(
         brigade=batch.brigade, kind=key_list_import_kind(batch),
         sha256=spreadsheets.content_hash(key_list_file_bytes(batch)), name=batch.original_name,
         rows=len(rows), by=by,

@@ -15,16 +15,23 @@ from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brigades import spreadsheets
+from brigades.selectors import handled_by
+
+from . import rules
 from .choices import (
     OPEN_FOR_RECTIFICATION,
     FollowUpStatus,
     HazardStatus,
+    ImportKind,
+    ImportStatus,
     KeyItemStatus,
     RiskLevel,
 )
 from .models import (
     EnterpriseRiskChange,
     Hazard,
+    KeyItemImport,
     KeyDriver,
     KeyVehicle,
     Notice,
@@ -32,6 +39,7 @@ from .models import (
     SupervisionAction,
     SupervisionListing,
 )
+from .operations import key_list_file_bytes, key_list_import_kind
 
 # ---------------------------------------------------------------- lists
 
@@ -346,15 +354,9 @@ def parse_bbox(text):
 
 def key_list_imported_before(batch):
     """Earlier confirmed imports of this very file (same content) into the brigade's weekly list."""
-    from brigades import selectors as brigade_selectors
-    from brigades import spreadsheets
-
-    from .choices import ImportStatus
-    from .operations import key_list_file_bytes, key_list_import_kind
-
     if batch.status != ImportStatus.PREVIEWED or not batch.file:
         return []
-    return list(brigade_selectors.previous_imports(
+    return list(spreadsheets.previous_imports(
         brigade=batch.brigade, kind=key_list_import_kind(batch), sha256=spreadsheets.content_hash(key_list_file_bytes(batch)),
     ))
 
@@ -364,8 +366,6 @@ def key_list_imported_before(batch):
 
 
 def _handled(queryset, user, *, officer, squadron, creator=None):
-    from brigades.selectors import handled_by
-
     return handled_by(queryset, user, officer=officer, squadron=squadron, creator=creator)
 
 
@@ -455,8 +455,6 @@ def key_items_dropped(user, model):
     """Open items of `model` that were not on their brigade's latest imported weekly list (their
     received date is older than that list's): the detachment no longer names them, so the brigade
     checks whether they were cleared elsewhere before closing them."""
-    from .choices import ImportKind, ImportStatus
-    from .models import KeyItemImport
 
     kind = ImportKind.VEHICLES if model is KeyVehicle else ImportKind.DRIVERS
     latest = (
@@ -472,7 +470,6 @@ def key_items_dropped(user, model):
 def open_hazards_near(user, *, latitude, longitude, radius_m=50, exclude_pk=None):
     """Hazards not yet signed off or closed within `radius_m` metres of a point (the duplicate
     warning): a small box on the coordinates first, then the exact distance."""
-    from . import rules
 
     if latitude is None or longitude is None:
         return []

@@ -9,6 +9,9 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from security.choices import EventKind
+from security.operations import security_event_record
+
 from ..versioning import StaleEdit
 
 
@@ -62,9 +65,6 @@ def exception_handler(exc, context):
 
 
 def _log_denial(exc, context):
-    from security.choices import EventKind
-    from security.operations import security_event_record
-
     request = context.get("request")
     django_request = getattr(request, "_request", None)
     user = getattr(request, "user", None)

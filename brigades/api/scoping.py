@@ -3,12 +3,16 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions as permissions_drf
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from security.rules import is_read_only
+
 from .. import input_rules, permissions, personal_numbers
+from ..mixins import log_out_of_scope
 from ..models import Brigade
 from ..month_lock import would_refuse
 from ..replica import reading_from_replica, replica_alias
@@ -77,18 +81,10 @@ class BrigadeScopedViewSetMixin:
         super().initial(request, *args, **kwargs)
         # The auditor reads and changes nothing, whatever an action's own permission classes say
         # (token users are not seen by the web middleware that says the same for pages).
-        from security.rules import is_read_only
-
         if request.method not in permissions_drf.SAFE_METHODS and is_read_only(request.user):
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied(_("The auditor role reads records and changes nothing."))
 
     def get_object(self):
-        from django.http import Http404
-
-        from ..mixins import log_out_of_scope
-
         try:
             return super().get_object()
         except Http404:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.html import format_html, format_html_join
 
 from .. import permissions, personal_numbers
-from ..tables import render_rows
+from ..table_base import render_rows
 
 register = template.Library()
 
