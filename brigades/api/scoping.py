@@ -1,5 +1,7 @@
 """The base of every API viewset and serializer: scoping, write permission, server-side fields."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
@@ -12,6 +14,7 @@ from .. import permissions, personal_numbers
 from ..models import Brigade
 from ..month_lock import would_refuse
 from ..replica import reading_from_replica, replica_alias
+from ..rollups import sane_window
 from ..scoping import may_reference
 from .exceptions import PreconditionFailed, StaleVersion
 
@@ -127,6 +130,19 @@ class BrigadeScopedReadOnlyViewSet(BrigadeScopedViewSetMixin, viewsets.ReadOnlyM
     pass
 
 
+def implausible_dates(attrs):
+    """{field: [message]} for each date or datetime outside the days a record can be counted on
+    (brigades.rollups.sane_window: 1990 to ten years ahead): year 192 is a typing slip, not a record."""
+    first, last = sane_window()
+    errors = {}
+    for name, value in attrs.items():
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        if isinstance(day, datetime.date) and not first <= day <= last:
+            errors[name] = [_("This date is not plausible: it must fall between %(first)s and %(last)s.")
+                            % {"first": first.isoformat(), "last": last.isoformat()}]
+    return errors
+
+
 class BrigadeRecordSerializer(serializers.ModelSerializer):
     """Related choices are narrowed to the caller's scope (another brigade's id is 'invalid'),
     the brigade is the caller's own (detachment-level callers name one on create), and every
@@ -214,6 +230,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             for item in items:
                 if not may_reference(item, brigade):
                     errors[name] = [_("This belongs to another brigade.")]
+        errors.update(implausible_dates(attrs))
         if errors:
             raise serializers.ValidationError(errors)
         self.check_month_lock(brigade_id, attrs)
@@ -263,3 +280,23 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             refused = would_refuse(model(brigade_id=brigade_id, **{k: v for k, v in plain.items() if k != "brigade"}))
         if refused is not None:
             raise serializers.ValidationError(serializers.as_serializer_error(refused))
+
+
+class ReferenceDataViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference data (categories, kinds, parties...) every signed-in user reads, in the order the
+    forms offer it; `?is_active=true` leaves out the retired terms. Changed in the admin only."""
+
+    permission_classes = [permissions_drf.IsAuthenticated]
+    filterset_fields = ["is_active"]
+    ordering_fields = ["sort_order", "name"]
+
+
+class ReferenceDataSerializer(serializers.ModelSerializer):
+    """`name` is the Chinese name (the identity imports and spreadsheets match), `name_en` the English
+    one (may be empty), `display_name` the one for the caller's language."""
+
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        fields = ["id", "name", "name_en", "display_name", "sort_order", "is_active"]
+        read_only_fields = fields

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # JSON errors under /api/ (404, 405, 413, 500...), whichever layer answers.
+    "brigades.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "brigades.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -247,6 +249,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HazardLevelEnum": "hazards.choices.HazardLevel",
         "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
+        "VehicleClearanceEnum": "hazards.choices.VehicleClearance",
+        "DriverClearanceEnum": "hazards.choices.DriverClearance",
+        "RiskLevelEnum": "hazards.choices.RiskLevel",
+        "ClosureReasonEnum": "hazards.choices.ClosureReason",
     },
 }
 

@@ -6,4 +6,6 @@ routes = [
     ("operations", views.OperationViewSet, "operation"),
     ("deployments", views.DeploymentViewSet, "deployment"),
     ("helmet-observations", views.HelmetObservationViewSet, "helmetobservation"),
+    # Reference data (read-only; maintained in the admin)
+    ("violation-kinds", views.ViolationKindViewSet, "violationkind"),
 ]

@@ -1,10 +1,21 @@
-from brigades.api.scoping import BrigadeScopedModelViewSet
+from brigades.api.scoping import BrigadeScopedModelViewSet, ReferenceDataViewSet
 
 from .. import operations
-from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
-from ..models import Deployment, HelmetObservation, Operation, Violation
+from ..filtersets import (
+    DeploymentFilterSet,
+    HelmetObservationFilterSet,
+    OperationFilterSet,
+    ViolationFilterSet,
+)
+from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationKind
 from ..selectors import VIOLATION_LIST_RELATED
-from .serializers import DeploymentSerializer, HelmetObservationSerializer, OperationSerializer, ViolationSerializer
+from .serializers import (
+    DeploymentSerializer,
+    HelmetObservationSerializer,
+    OperationSerializer,
+    ViolationKindSerializer,
+    ViolationSerializer,
+)
 
 # Records are corrected, never deleted: a case's audit trail must survive.
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -60,3 +71,8 @@ class HelmetObservationViewSet(BrigadeScopedModelViewSet):
     serializer_class = HelmetObservationSerializer
     filterset_class = HelmetObservationFilterSet
     http_method_names = NO_DELETE
+
+
+class ViolationKindViewSet(ReferenceDataViewSet):
+    queryset = ViolationKind.objects.all()
+    serializer_class = ViolationKindSerializer
