@@ -19,6 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from .scoping import BrigadeScopedViewSetMixin, ReferenceDataViewSet
+
 STALE = {
     "type": "object",
     "properties": {
@@ -87,10 +89,9 @@ class RecordAutoSchema(AutoSchema):
 
     GENERIC = {
         "list": "The {plural} the caller may see: their own brigade's (every brigade's for detachment-level "
-                "users), newest first, one page at a time — follow `next` and `previous`; `page_size` up to 500. "
+                "users), in their usual order (newest first for dated records), one page at a time — follow `next` and `previous`; `page_size` up to 500. "
                 "The query parameters narrow the list.",
-        "retrieve": "One {singular}, if it belongs to a brigade the caller may see (404 otherwise). The `ETag` "
-                    "header carries its `version`, for a later If-Match.",
+        "retrieve": "One {singular}, if it belongs to a brigade the caller may see (404 otherwise).{etag}",
         "create": "Record a new {singular} in the caller's brigade (a detachment-level user names its `brigade`). "
                   "The brigade, who recorded it and any status are set by the server. Answers the record as saved.",
         "update": "Replace a {singular}: send every writable field and the `version` you read (or `If-Match` with "
@@ -101,15 +102,30 @@ class RecordAutoSchema(AutoSchema):
         "destroy": "Delete a {singular}. A record other records still refer to is not deleted (409).",
     }
 
+    REFERENCE = {
+        "list": "Every {singular} (reference data, the same for every brigade, maintained in the admin), in the "
+                "order the forms offer them; `is_active=true` leaves out retired ones. Records name them by `id`.",
+        "retrieve": "One {singular} (reference data).",
+    }
+
     def get_description(self):
         action = getattr(self.view, "action", None)
         model = self._model()
-        if action in self.GENERIC and model is not None:
+        texts = {}
+        if isinstance(self.view, ReferenceDataViewSet):
+            texts = self.REFERENCE
+        elif isinstance(self.view, BrigadeScopedViewSetMixin):
+            texts = self.GENERIC
+        if action in texts and model is not None:
             meta = model._meta
-            return self.GENERIC[action].format(singular=english(meta.verbose_name),
-                                               plural=english(meta.verbose_name_plural))
+            etag = " The `ETag` header carries its `version`, for a later If-Match." if any(
+                f.name == "version" for f in meta.concrete_fields) else ""
+            return texts[action].format(singular=english(meta.verbose_name), plural=english(meta.verbose_name_plural),
+                                        etag=etag)
         method = getattr(self.view, action, None) if action else getattr(self.view, self.method.lower(), None)
         doc = getattr(method, "__doc__", None) or ""
+        if not doc.strip() and action in ("list", "retrieve"):
+            doc = type(self.view).__doc__ or ""  # a plain viewset's docstring, written for its users
         return " ".join(doc.split())
 
     # Answers ---------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ class EscortDutyLogViewSet(BrigadeScopedModelViewSet):
     http_method_names = NO_DELETE
 
     @extend_schema(request=AllStaffedSerializer, responses={201: EscortDutyLogSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="all-staffed")
+    @action(detail=False, methods=["post"], url_path="all-staffed", pagination_class=None)  # answers a plain list
     def all_staffed(self, request):
         """Record every school-escort shift planned on the day and not yet recorded as staffed as planned, in
         one go (the same as the button on the coverage page). Answers the duty records created (none when every
