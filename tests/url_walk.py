@@ -14,6 +14,8 @@ import factory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic.list import MultipleObjectMixin
 
+from brigades.api.scoping import ReferenceDataViewSet
+
 SKIP_NAMESPACES = {"admin"}
 SKIP_NAMES = {
     "home", "login", "logout", "set_language",
@@ -68,6 +70,8 @@ def _walk(patterns, namespace):
             name = f"{namespace}{pattern.name}"
             if name in SKIP_NAMES or "format" in pattern.pattern.regex.groupindex:
                 continue
+            if issubclass(getattr(pattern.callback, "cls", object), ReferenceDataViewSet):
+                continue  # reference data: the same for every brigade, read by all, written by none
             yield _describe(pattern, name)
 
 

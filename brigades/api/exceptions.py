@@ -1,5 +1,6 @@
 """API errors are JSON with field messages; a domain refusal is a 400 or 409, never a 500."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError
@@ -42,6 +43,8 @@ class PreconditionFailed(StaleVersion):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"detail": _("The request body is too large.")}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, StaleEdit):
         # Lost the race between validation and the UPDATE ... WHERE version = ...
         return Response(stale_detail(exc.current), status=status.HTTP_409_CONFLICT)

@@ -1,5 +1,6 @@
 """The base of every API viewset and serializer: scoping, write permission, server-side fields."""
 
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import UniqueConstraint
@@ -262,3 +263,23 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
             refused = would_refuse(model(brigade_id=brigade_id, **{k: v for k, v in plain.items() if k != "brigade"}))
         if refused is not None:
             raise serializers.ValidationError(serializers.as_serializer_error(refused))
+
+
+class ReferenceDataViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reference data (categories, kinds, parties...) every signed-in user reads, in the order the
+    forms offer it; `?is_active=true` leaves out the retired terms. Changed in the admin only."""
+
+    permission_classes = [permissions_drf.IsAuthenticated]
+    filterset_fields = ["is_active"]
+    ordering_fields = ["sort_order", "name"]
+
+
+class ReferenceDataSerializer(serializers.ModelSerializer):
+    """`name` is the Chinese name (the identity imports and spreadsheets match), `name_en` the English
+    one (may be empty), `display_name` the one for the caller's language."""
+
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        fields = ["id", "name", "name_en", "display_name", "sort_order", "is_active"]
+        read_only_fields = fields

@@ -42,3 +42,57 @@ class OfficerSerializer(BrigadeRecordSerializer):
         if probe.badge_number_taken():
             raise serializers.ValidationError({"badge_number": [_("This badge number is already used in the detachment.")]})
         return attrs
+
+
+class PeriodSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["month", "quarter", "year", "custom"])
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The last day counted: today's date for a period not over yet.")
+    label = serializers.CharField()
+    partial = serializers.BooleanField(help_text="The period has not ended: it is counted to `end`.")
+
+
+class MetricSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text='The metric\'s key, "<app>.<name>".')
+    label = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    aggregation = serializers.ChoiceField(
+        choices=["sum", "ratio", "per_capita"],
+        help_text="`sum`: a count or total; `ratio`: numerator ÷ denominator × scale; `per_capita`: per population.",
+    )
+
+
+class FigureSerializer(serializers.Serializer):
+    brigade = serializers.IntegerField(allow_null=True, help_text="The brigade; null for the brigades together.")
+    metric = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=30, decimal_places=4, allow_null=True,
+        help_text="The figure; null for a rate whose base is zero or too small (`insufficient`).",
+    )
+    numerator = serializers.DecimalField(max_digits=30, decimal_places=4, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=30, decimal_places=4, allow_null=True)
+    insufficient = serializers.BooleanField()
+
+
+class FiguresSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    metrics = MetricSerializer(many=True)
+    figures = FigureSerializer(many=True)
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    """The period as the dashboards take it, the metrics and the brigade."""
+
+    period = serializers.ChoiceField(choices=["month", "quarter", "year", "custom"], default="month")
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="With period=month: `2026-10`.")
+    quarter = serializers.RegexField(r"^\d{4}-[Qq][1-4]$", required=False, help_text="With period=quarter: `2026-Q3`.")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="With period=year.")
+    start = serializers.DateField(required=False, help_text="With period=custom: the first day.")
+    end = serializers.DateField(required=False, help_text="With period=custom: the last day (at most three years on).")
+    metric = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="Metric keys (repeat the parameter for several); every metric the dashboards show if left out.",
+    )
+    brigade = serializers.IntegerField(
+        required=False, help_text="One brigade (detachment-level users; a brigade user always gets their own).",
+    )

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # JSON errors under /api/ (404, 405, 413, 500...), whichever layer answers.
+    "brigades.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "brigades.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -249,6 +251,10 @@ SPECTACULAR_SETTINGS = {
         "SupervisionLevelEnum": "hazards.choices.SupervisionLevel",
         "HazardSourceEnum": "hazards.choices.HazardSource",
         "RecoverySourceEnum": "services.choices.RecoverySource",
+        "VehicleClearanceEnum": "hazards.choices.VehicleClearance",
+        "DriverClearanceEnum": "hazards.choices.DriverClearance",
+        "RiskLevelEnum": "hazards.choices.RiskLevel",
+        "ClosureReasonEnum": "hazards.choices.ClosureReason",
     },
 }
 

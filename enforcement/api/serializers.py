@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from brigades.api.duplicates import DuplicateWarningSerializerMixin
-from brigades.api.scoping import BrigadeRecordSerializer
+from brigades.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
 from brigades.models import Officer
 
 from .. import selectors
@@ -167,3 +167,13 @@ class HelmetObservationSerializer(BrigadeRecordSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return attrs
+
+
+class ViolationKindSerializer(ReferenceDataSerializer):
+    """`code` is stable (the rules and figures look for it); `measurement` says which readings a case of
+    this kind records."""
+
+    class Meta(ReferenceDataSerializer.Meta):
+        model = ViolationKind
+        fields = ["id", "code", "name", "name_en", "display_name", "measurement", "sort_order", "is_active"]
+        read_only_fields = fields

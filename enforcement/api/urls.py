@@ -7,4 +7,6 @@ routes = [
     ("deployments", views.DeploymentViewSet, "deployment"),
     ("helmet-observations", views.HelmetObservationViewSet, "helmetobservation"),
     ("violation-codes", views.ViolationCodeViewSet, "violationcode"),
+    # Reference data (read-only; maintained in the admin)
+    ("violation-kinds", views.ViolationKindViewSet, "violationkind"),
 ]

@@ -1,16 +1,17 @@
 from rest_framework import mixins, permissions, viewsets
 
-from brigades.api.scoping import BrigadeScopedModelViewSet
+from brigades.api.scoping import BrigadeScopedModelViewSet, ReferenceDataViewSet
 
 from .. import operations, selectors
 from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet
-from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode
+from ..models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind
 from ..selectors import VIOLATION_LIST_RELATED
 from .serializers import (
     DeploymentSerializer,
     HelmetObservationSerializer,
     OperationSerializer,
     ViolationCodeSerializer,
+    ViolationKindSerializer,
     ViolationSerializer,
 )
 
@@ -80,3 +81,8 @@ class ViolationCodeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return ViolationCode.objects.filter(is_active=True).select_related("kind")
+
+
+class ViolationKindViewSet(ReferenceDataViewSet):
+    queryset = ViolationKind.objects.all()
+    serializer_class = ViolationKindSerializer

@@ -4,21 +4,31 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from brigades.api.duplicates import DuplicateWarningSerializerMixin
-from brigades.api.scoping import BrigadeRecordSerializer
+from brigades.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
 from brigades.models import Officer, Squadron
 
-from ..choices import ClosureReason, DeliveryMethod, DriverClearance, ReinspectionResult, RiskLevel, VehicleClearance
+from ..choices import (
+    ClosureReason,
+    DeliveryMethod,
+    DriverClearance,
+    ReinspectionResult,
+    RiskLevel,
+    VehicleClearance,
+)
 from ..models import (
     Accident,
+    AccidentCause,
     BlackSpotSuggestion,
     Enterprise,
     EnterpriseRiskChange,
     Hazard,
+    HazardCategory,
     HazardMeasure,
     HazardPhoto,
     HazardTransition,
     KeyDriver,
     KeyVehicle,
+    MeasureKind,
     Notice,
     Reinspection,
     ResponsibleParty,
@@ -278,7 +288,7 @@ class KeyItemAssignSerializer(serializers.Serializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        user = self.context["request"].user
+        user = getattr(self.context.get("request"), "user", None)  # none while the schema is drawn
         fields["squadron"].queryset = Squadron.objects.for_user(user)
         fields["officer"].queryset = Officer.objects.for_user(user)
         return fields
@@ -333,3 +343,30 @@ class SupervisionListingSerializer(BrigadeRecordSerializer):
             "requirements", "lifted_on", "lift_note", "progress_reports",
         ]
         read_only_fields = fields
+
+
+# Reference data: what the forms offer, for clients that fill in ids ----------------------------
+
+
+class HazardCategorySerializer(ReferenceDataSerializer):
+    class Meta(ReferenceDataSerializer.Meta):
+        model = HazardCategory
+        fields = [*ReferenceDataSerializer.Meta.fields, "is_black_spot"]
+        read_only_fields = fields
+
+
+class ResponsiblePartySerializer(ReferenceDataSerializer):
+    class Meta(ReferenceDataSerializer.Meta):
+        model = ResponsibleParty
+
+
+class MeasureKindSerializer(ReferenceDataSerializer):
+    class Meta(ReferenceDataSerializer.Meta):
+        model = MeasureKind
+        fields = [*ReferenceDataSerializer.Meta.fields, "unit"]
+        read_only_fields = fields
+
+
+class AccidentCauseSerializer(ReferenceDataSerializer):
+    class Meta(ReferenceDataSerializer.Meta):
+        model = AccidentCause

@@ -12,4 +12,9 @@ routes = [
     ("supervision-listings", views.SupervisionListingViewSet, "supervisionlisting"),
     ("key-vehicles", views.KeyVehicleViewSet, "keyvehicle"),
     ("key-drivers", views.KeyDriverViewSet, "keydriver"),
+    # Reference data (read-only; maintained in the admin)
+    ("hazard-categories", views.HazardCategoryViewSet, "hazardcategory"),
+    ("responsible-parties", views.ResponsiblePartyViewSet, "responsibleparty"),
+    ("measure-kinds", views.MeasureKindViewSet, "measurekind"),
+    ("accident-causes", views.AccidentCauseViewSet, "accidentcause"),
 ]

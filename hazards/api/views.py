@@ -2,12 +2,18 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from brigades.api.scoping import BrigadeScopedModelViewSet, BrigadeScopedReadOnlyViewSet, BrigadeScopedViewSetMixin
+from brigades.api.scoping import (
+    BrigadeScopedModelViewSet,
+    BrigadeScopedReadOnlyViewSet,
+    BrigadeScopedViewSetMixin,
+    ReferenceDataViewSet,
+)
 
 from .. import operations
 from ..filtersets import (
@@ -24,15 +30,19 @@ from ..filtersets import (
 )
 from ..models import (
     Accident,
+    AccidentCause,
     BlackSpotSuggestion,
     Enterprise,
     Hazard,
+    HazardCategory,
     HazardPhoto,
     HazardTransition,
     KeyDriver,
     KeyVehicle,
+    MeasureKind,
     Notice,
     Reinspection,
+    ResponsibleParty,
     SupervisionAction,
     SupervisionListing,
 )
@@ -82,31 +92,50 @@ class HazardViewSet(BrigadeScopedModelViewSet):
             s.HazardDetailSerializer, self.get_serializer_context(),
         )
 
+    @extend_schema(request=s.AssignSerializer, responses=s.HazardDetailSerializer, description=(
+        "Assign a reported hazard to the party that must rectify it, with a deadline. Answers the hazard as it now is."))
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         return self._act(request, s.AssignSerializer, lambda hazard, d: operations.hazard_assign(hazard=hazard, by=request.user, **d))
 
+    @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer, description=(
+        "Record that rectification of an assigned hazard has started. Answers the hazard as it now is."))
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._act(request, s.NoteSerializer, lambda hazard, d: operations.hazard_start(hazard=hazard, by=request.user, **d))
 
+    @extend_schema(request=s.RectifySerializer, responses=s.HazardDetailSerializer, description=(
+        "Record that a hazard has been rectified (its after-photo must be uploaded first, through `photos`). "
+        "It then waits for a leader's sign-off. Answers the hazard as it now is."))
     @action(detail=True, methods=["post"])
     def rectify(self, request, pk=None):
         return self._act(request, s.RectifySerializer, lambda hazard, d: operations.hazard_rectify(hazard=hazard, by=request.user, **d))
 
     # Leaders return and sign off: brigades.permissions decides who may (Brigade.staff_may_sign_off).
+    @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer, description=(
+        "Send a rectified hazard back for more work, saying why (a leader's decision, or staff's where the "
+        "brigade allows it). Answers the hazard as it now is."))
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._act(request, s.NoteSerializer, lambda hazard, d: operations.hazard_return(hazard=hazard, by=request.user, **d))
 
+    @extend_schema(request=s.SignOffSerializer, responses=s.HazardDetailSerializer, description=(
+        "Sign off a rectified hazard as done (a leader's decision, or staff's where the brigade allows it); a "
+        "re-inspection is scheduled. Answers the hazard as it now is."))
     @action(detail=True, methods=["post"], url_path="sign-off")
     def sign_off(self, request, pk=None):
         return self._act(request, s.SignOffSerializer, lambda hazard, d: operations.hazard_sign_off(hazard=hazard, by=request.user, **d))
 
+    @extend_schema(request=s.CloseSerializer, responses=s.HazardDetailSerializer, description=(
+        "Close a hazard without rectification (not a hazard, a duplicate, not our jurisdiction), with the "
+        "reason. Answers the hazard as it now is."))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._act(request, s.CloseSerializer, lambda hazard, d: operations.hazard_close(hazard=hazard, by=request.user, **d))
 
+    @extend_schema(request={"multipart/form-data": s.PhotoUploadSerializer}, responses={201: s.HazardPhotoSerializer},
+                   description="Upload a photo of the hazard (before, during or after rectification) as "
+                   "multipart/form-data. Answers the photo as stored.")
     @action(detail=True, methods=["post"])
     def photos(self, request, pk=None):
         hazard = self.get_object()
@@ -127,6 +156,9 @@ class ReinspectionViewSet(BrigadeScopedViewSetMixin, mixins.ListModelMixin, mixi
     serializer_class = s.ReinspectionSerializer
     filterset_class = ReinspectionFilterSet
 
+    @extend_schema(request=s.ReinspectionRecordSerializer, responses=s.ReinspectionSerializer, description=(
+        "Record the result of a due re-inspection: the rectification held (confirmed), or the hazard came back "
+        "(relapsed: the hazard is reopened). Answers the re-inspection as it now is."))
     @action(detail=True, methods=["post"])
     def record(self, request, pk=None):
         reinspection = self.get_object()
@@ -153,6 +185,8 @@ class BlackSpotViewSet(BrigadeScopedReadOnlyViewSet):
     serializer_class = s.BlackSpotSerializer
     filterset_class = BlackSpotFilterSet
 
+    @extend_schema(request=s.NoteSerializer, responses={201: s.HazardSerializer}, description=(
+        "Confirm a suggested accident black spot: a hazard point is reported for it. Answers the new hazard."))
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         suggestion = self.get_object()
@@ -161,6 +195,8 @@ class BlackSpotViewSet(BrigadeScopedReadOnlyViewSet):
         hazard = operations.black_spot_confirm(suggestion=suggestion, by=request.user, **serializer.validated_data)
         return Response(s.HazardSerializer(hazard, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.DismissSerializer, responses=s.BlackSpotSerializer, description=(
+        "Dismiss a suggested accident black spot, saying why. Answers the suggestion as it now is."))
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         suggestion = self.get_object()
@@ -181,6 +217,8 @@ class EnterpriseViewSet(BrigadeScopedModelViewSet):
         operations.enterprise_register(enterprise=enterprise, by=self.request.user)
         serializer.instance = enterprise
 
+    @extend_schema(request=s.RiskChangeRequestSerializer, responses={201: s.RiskChangeSerializer}, description=(
+        "Change an enterprise's risk level, with the reason. Answers the change as recorded."))
     @action(detail=True, methods=["post"], url_path="risk-level")
     def risk_level(self, request, pk=None):
         enterprise = self.get_object()
@@ -203,6 +241,8 @@ class SupervisionActionViewSet(BrigadeScopedModelViewSet):
         supervision.officers.set(officers)
         serializer.instance = supervision
 
+    @extend_schema(request=s.DoneSerializer, responses=s.SupervisionActionSerializer, description=(
+        "Record that a supervision action has been carried out. Answers the action as it now is."))
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         supervision = self.get_object()
@@ -233,6 +273,16 @@ class KeyItemViewSet(BrigadeScopedModelViewSet):
         )
 
 
+KEY_ITEM_ASSIGN = ("Assign a key vehicle or driver to the squadron (and officer) that follows it up. "
+                   "Answers the record as it now is.")
+KEY_ITEM_CLEAR = ("Record that a key vehicle's or driver's hidden danger was cleared (inspected, scrapped, "
+                  "reviewed…), with the outcome. Answers the record as it now is.")
+
+
+@extend_schema_view(
+    assign=extend_schema(request=s.KeyItemAssignSerializer, responses=s.KeyVehicleSerializer, description=KEY_ITEM_ASSIGN),
+    clear=extend_schema(request=s.KeyVehicleClearSerializer, responses=s.KeyVehicleSerializer, description=KEY_ITEM_CLEAR),
+)
 class KeyVehicleViewSet(KeyItemViewSet):
     queryset = KeyVehicle.objects.select_related("brigade")
     serializer_class = s.KeyVehicleSerializer
@@ -240,6 +290,10 @@ class KeyVehicleViewSet(KeyItemViewSet):
     clear_serializer = s.KeyVehicleClearSerializer
 
 
+@extend_schema_view(
+    assign=extend_schema(request=s.KeyItemAssignSerializer, responses=s.KeyDriverSerializer, description=KEY_ITEM_ASSIGN),
+    clear=extend_schema(request=s.KeyDriverClearSerializer, responses=s.KeyDriverSerializer, description=KEY_ITEM_CLEAR),
+)
 class KeyDriverViewSet(KeyItemViewSet):
     queryset = KeyDriver.objects.select_related("brigade")
     serializer_class = s.KeyDriverSerializer
@@ -253,6 +307,9 @@ class NoticeViewSet(BrigadeScopedReadOnlyViewSet):
     filterset_class = NoticeFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    @extend_schema(request=s.NoticeReceiptSerializer, responses=s.NoticeSerializer, description=(
+        "Record that a rectification notice was received (how it was delivered, when, by whom). Answers the "
+        "notice as it now is."))
     @action(detail=True, methods=["post"])
     def receipt(self, request, pk=None):
         notice = self.get_object()
@@ -269,6 +326,8 @@ class SupervisionListingViewSet(BrigadeScopedReadOnlyViewSet):
     serializer_class = s.SupervisionListingSerializer
     filterset_class = SupervisionListingFilterSet
 
+    @extend_schema(request=s.SupervisionProgressSerializer, responses=s.SupervisionListingSerializer, description=(
+        "Report progress on a listed (挂牌督办) hazard. Answers the listing with its progress reports."))
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         listing = self.get_object()
@@ -277,3 +336,23 @@ class SupervisionListingViewSet(BrigadeScopedReadOnlyViewSet):
             lambda d: (operations.supervision_progress_report(listing=listing, by=request.user, **d), self.get_object())[1],
             s.SupervisionListingSerializer, self.get_serializer_context(),
         )
+
+
+class HazardCategoryViewSet(ReferenceDataViewSet):
+    queryset = HazardCategory.objects.all()
+    serializer_class = s.HazardCategorySerializer
+
+
+class ResponsiblePartyViewSet(ReferenceDataViewSet):
+    queryset = ResponsibleParty.objects.all()
+    serializer_class = s.ResponsiblePartySerializer
+
+
+class MeasureKindViewSet(ReferenceDataViewSet):
+    queryset = MeasureKind.objects.all()
+    serializer_class = s.MeasureKindSerializer
+
+
+class AccidentCauseViewSet(ReferenceDataViewSet):
+    queryset = AccidentCause.objects.all()
+    serializer_class = s.AccidentCauseSerializer

@@ -21,6 +21,8 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 class TodoView(APIView):
     """The caller's 待办, as on the page."""
 
-    @extend_schema(responses=TodoItemSerializer(many=True))
+    @extend_schema(responses=TodoItemSerializer(many=True), description=(
+        "The caller's to-do list (待办), as on the home page: what waits for them, most urgent first, "
+        "each with a link to the record."))
     def get(self, request):
         return Response(TodoItemSerializer(todo_items(request.user), many=True).data)

@@ -25,7 +25,11 @@ class EventMaterialSerializer(serializers.Serializer):
         slug_field="code", queryset=Material.objects.filter(is_active=True),
         help_text="Material code: leaflet, reflective_sticker, helmet, poster, reflective_vest…",
     )
-    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, error_messages=NOT_NEGATIVE)
+    # A number both ways: sent as 300 or "300.5", answered as a plain number (rules.plain_number).
+    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, error_messages=NOT_NEGATIVE,
+                                        coerce_to_string=False)
+    material_name = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True)
 
     def validate(self, attrs):
         material, quantity = attrs["material"], attrs["quantity"]
@@ -68,7 +72,7 @@ class EventSerializer(BrigadeRecordSerializer):
     )
     materials = EventMaterialSerializer(many=True, required=False)
     photos = EventPhotoBriefSerializer(many=True, read_only=True)
-    operation_name = serializers.CharField(source="operation.name", read_only=True, default=None)
+    operation_name = serializers.CharField(source="operation.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Event

@@ -86,11 +86,12 @@ class EscortDutyLogViewSet(BrigadeScopedModelViewSet):
     filterset_class = EscortDutyLogFilterSet
     http_method_names = NO_DELETE
 
-    @extend_schema(request=AllStaffedSerializer, responses=EscortDutyLogSerializer(many=True))
-    @action(detail=False, methods=["post"], url_path="all-staffed")
+    @extend_schema(request=AllStaffedSerializer, responses={201: EscortDutyLogSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="all-staffed", pagination_class=None)  # answers a plain list
     def all_staffed(self, request):
-        """Record every shift planned that day and not yet recorded as staffed as planned
-        (the same operation as the button on the coverage page)."""
+        """Record every school-escort shift planned on the day and not yet recorded as staffed as planned, in
+        one go (the same as the button on the coverage page). Answers the duty records created (none when every
+        shift was already recorded)."""
         params = AllStaffedSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         brigade_id = params.validated_data.get("brigade") or request.user.brigade_id

@@ -30,7 +30,11 @@ class TokenObtainView(APIView):
     permission_classes = (AllowAny,)
     serializer_class = TokenObtainSerializer
 
-    @extend_schema(request=TokenObtainSerializer, responses=inline_serializer(
+    @extend_schema(request=TokenObtainSerializer, description=(
+        "Sign in for the API: the username and password, and the second-factor code if the account has one "
+        "(or its role requires one: enrol on the web site first). Answers a token, shown once: send it as "
+        "`Authorization: Token <token>`. It expires after a time without use (`expiry`, pushed ahead by each "
+        "use). Wrong passwords count towards the account's lockout."), responses=inline_serializer(
         "TokenObtained", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}))
     def post(self, request):
         from django_otp import match_token
@@ -64,7 +68,8 @@ class TokenLogoutView(APIView):
     authentication_classes = (LoggedTokenAuthentication,)
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None},
+                   description="Sign out: the token this request is made with stops working.")
     def post(self, request):
         tokens_revoke(user=request.user, token=request.auth, request=request._request, reason="logout")
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -74,7 +79,8 @@ class TokenLogoutAllView(APIView):
     authentication_classes = (LoggedTokenAuthentication,)
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None},
+                   description="Sign out everywhere: every token of the caller stops working.")
     def post(self, request):
         tokens_revoke(user=request.user, request=request._request, reason="logout everywhere")
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -91,25 +91,25 @@ class WorkOrderViewSet(BrigadeScopedModelViewSet):
         order = self.get_queryset().get(pk=order.pk)
         return Response(self.get_serializer(order).data)
 
-    @extend_schema(request=s.WorkOrderTakeSerializer)
+    @extend_schema(request=s.WorkOrderTakeSerializer, responses=s.WorkOrderSerializer, description="Take a received work order on: the caller's brigade handles it. Answers the work order as it now is.")
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
         return self._step(request, s.WorkOrderTakeSerializer,
                           lambda order, data: operations.workorder_take(order=order, by=request.user, note=data["note"]))
 
-    @extend_schema(request=s.WorkOrderReplySerializer)
+    @extend_schema(request=s.WorkOrderReplySerializer, responses=s.WorkOrderSerializer, description="Record the reply given to the caller of a work order (and when). Answers the work order as it now is.")
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         return self._step(request, s.WorkOrderReplySerializer, lambda order, data: operations.workorder_reply(
             order=order, by=request.user, reply=data["reply"], replied_at=data.get("replied_at")))
 
-    @extend_schema(request=s.WorkOrderCloseSerializer)
+    @extend_schema(request=s.WorkOrderCloseSerializer, responses=s.WorkOrderSerializer, description="Close a replied work order with the caller's satisfaction and any follow-up. Answers the work order as it now is.")
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._step(request, s.WorkOrderCloseSerializer, lambda order, data: operations.workorder_close(
             order=order, by=request.user, satisfaction=data["satisfaction"], follow_up=data["follow_up"]))
 
-    @extend_schema(request=s.WorkOrderReopenSerializer)
+    @extend_schema(request=s.WorkOrderReopenSerializer, responses=s.WorkOrderSerializer, description="Reopen a closed work order, saying why. Answers the work order as it now is.")
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._step(request, s.WorkOrderReopenSerializer,
@@ -154,17 +154,17 @@ class PermitViewSet(BrigadeScopedModelViewSet):
             permit = run(permit, payload.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=permit.pk)).data)
 
-    @extend_schema(request=s.PermitDecisionSerializer)
+    @extend_schema(request=s.PermitDecisionSerializer, responses=s.PermitSerializer, description="Approve a permit application (a leader's decision), with an optional note. Answers the permit as it now is.")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, lambda permit, reason: operations.permit_approve(permit=permit, by=request.user, note=reason))
 
-    @extend_schema(request=s.PermitDecisionSerializer)
+    @extend_schema(request=s.PermitDecisionSerializer, responses=s.PermitSerializer, description="Refuse a permit application, saying why. Answers the permit as it now is.")
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._decide(request, lambda permit, reason: operations.permit_refuse(permit=permit, by=request.user, reason=reason))
 
-    @extend_schema(request=s.PermitDecisionSerializer)
+    @extend_schema(request=s.PermitDecisionSerializer, responses=s.PermitSerializer, description="Revoke an approved permit, saying why. Answers the permit as it now is.")
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         return self._decide(request, lambda permit, reason: operations.permit_revoke(permit=permit, by=request.user, reason=reason))
