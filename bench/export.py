@@ -19,7 +19,7 @@ import _setup  # noqa: F401
 from django.db import connection
 
 from brigades.choices import Role
-from brigades.export_jobs import export_job_run
+from brigades.records.export_jobs import export_job_run
 from brigades.models import Brigade, ExportJob, User
 from enforcement.models import Violation
 

@@ -9,7 +9,7 @@ PostgreSQL only: every copy is made by the database itself, one `INSERT … SELE
 generate_series(…)` statement per model and chunk of copies, with no row passing through Python.
 
 It knows no domain model by name. What it copies:
-- every concrete `BrigadeRecord` model (brigades.rollups.record_models(), the models the rollups count);
+- every concrete `BrigadeRecord` model (brigades.figures.rollups.record_models(), the models the rollups count);
 - their child rows that a metric reads (a model with a foreign key to a record model whose table
   appears in the SQL of a metric's compute, e.g. an event's materials and target groups), so that
   a figure computed through a join grows with its records. Other children (state transitions, the
@@ -44,7 +44,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 
 from brigades.models import Brigade, Detachment
-from brigades.rollups import record_models, rollup_rebuild_all
+from brigades.figures.rollups import record_models, rollup_rebuild_all
 
 # Copies per statement: each statement is its own transaction, so progress is visible and a
 # failure loses little.
@@ -72,7 +72,7 @@ def tables_read_by_metrics():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from brigades.metric_registry import registry
+    from brigades.figures.registry import registry
 
     today = timezone.localdate()
     with CaptureQueriesContext(connection) as queries:

@@ -34,14 +34,14 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from brigades import figures as fig
-from brigades.dashboards import DetachmentDashboardView
+from brigades.figures import selectors as fig
+from brigades.figures.dashboards import DetachmentDashboardView
 from brigades.models import Brigade, DailyFigure, User
-from brigades.periods import add_months, last_months, parse_period
-from brigades.rollups import (
+from brigades.figures.periods import add_months, last_months, parse_period
+from brigades.figures.rollups import (
     as_decimal, mark_dirty, record_models, rollup_rebuild_all, rollup_refresh_all_dirty, rollup_refresh_dirty,
 )
-from brigades.rules import explain_movement, score
+from brigades.figures.scoring import explain_movement, score
 
 ZERO = Decimal(0)
 

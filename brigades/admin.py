@@ -29,7 +29,7 @@ from .models import (
     Town,
     User,
 )
-from .metric_registry import registry
+from .figures.registry import registry
 
 
 @admin.register(Detachment)

@@ -7,7 +7,7 @@ class BrigadesConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from .metric_registry import autodiscover
+        from .figures.registry import autodiscover
         from .signals import connect_all
 
         autodiscover()

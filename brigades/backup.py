@@ -34,7 +34,7 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.utils import timezone
 
-from .files import THUMBNAIL_DIR
+from .records.files import THUMBNAIL_DIR
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -16,8 +16,8 @@ from .choices import Direction, MapLayerKind, OfficerKind, ReportStatus, Role, S
 from .models import (
     Assessment, AssessmentItem, Brigade, BrigadeJurisdiction, Detachment, MapLayer, MonthlyReport, Officer, Squadron, Town, User,
 )
-from .operations import report_approve
-from .periods import add_months
+from .figures.operations import report_approve
+from .figures.periods import add_months
 
 DETACHMENT = "聊城市公安局交巡警支队"
 

@@ -1,7 +1,7 @@
 """Small real pictures for the demo's photos (hazards before/after rectification, outreach events).
 
 The pictures are drawn into an RGB buffer and written as PNG by Pillow: valid files that browsers
-show and that pass the photo check (brigades.photos). Flat colours compress to a couple of KB each.
+show and that pass the photo check (brigades.records.photos). Flat colours compress to a couple of KB each.
 
 `save_demo_file` stores the bytes through the model field's own storage and upload_to, replacing a
 file left at the same name by an earlier, dropped demo database (so reloading never piles up copies).
@@ -10,7 +10,7 @@ file left at the same name by an earlier, dropped demo database (so reloading ne
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from .photos import image_bytes
+from .records.photos import image_bytes
 
 WIDTH, HEIGHT = 240, 180
 

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OfficerKind
-from .filterset_base import BrigadeRecordFilterSet
+from .records.filtersets import BrigadeRecordFilterSet
 from .models import Officer
 
 

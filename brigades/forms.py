@@ -1,4 +1,4 @@
-from .forms_base import BrigadeRecordForm
+from .records.forms import BrigadeRecordForm
 from .models import Officer
 
 

@@ -10,7 +10,7 @@ so this module never depends on the order in which apps register their metrics.
 
 from django.utils.translation import gettext_lazy as _
 
-from .metric_registry import PerCapitaMetric, register
+from .figures.registry import PerCapitaMetric, register
 
 register(
     PerCapitaMetric(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .month_lock import MonthLocked
+from .records.month_lock import MonthLocked
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):

@@ -22,9 +22,9 @@ from .choices import (
     SquadronKind,
     TownKind,
 )
-from .metric_registry import registry
-from .querysets import BrigadeScopedQuerySet
-from .versioning import VersionedModel
+from .figures.registry import registry
+from .records.querysets import BrigadeScopedQuerySet
+from .records.versioning import VersionedModel
 
 
 class Detachment(models.Model):
@@ -168,7 +168,7 @@ class Town(models.Model):
 class Officer(VersionedModel):
     """A police or auxiliary officer (民警 / 辅警) of a brigade, who acts in and enters records."""
 
-    # Over a thousand across a detachment: filters search them (brigades.widgets.SearchSelect).
+    # Over a thousand across a detachment: filters search them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("name", "badge_number")
 
     detachment = models.ForeignKey(
@@ -267,7 +267,7 @@ class User(AbstractUser):
 
 class DailyFigure(models.Model):
     """The rollup: one sum metric's value for one brigade and one local day, computed in the
-    background from the records (brigades.rollups). Dashboards and reports read only these rows.
+    background from the records (brigades.figures.rollups). Dashboards and reports read only these rows.
     Ratios are not stored: they are divided at read time from their two sums, so that any period
     and any group of brigades aggregates exactly. Zero values are not stored (absent means 0).
 
@@ -297,7 +297,7 @@ class DailyFigure(models.Model):
 class MonthlyFigure(models.Model):
     """The rollup summed by month: one sum metric's total for one brigade and one calendar month,
     always the sum of that month's `DailyFigure` rows (written with them, in the same transaction,
-    by brigades.rollups). A year's figures read about 12 rows per brigade and metric instead of
+    by brigades.figures.rollups). A year's figures read about 12 rows per brigade and metric instead of
     365, so the dashboards cost the same whatever the number of records; days of a period that
     do not fill a whole month are still read from `DailyFigure`. Zero totals are not stored."""
 

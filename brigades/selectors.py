@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
-from . import permissions
+from .records import permissions
 from .choices import ReportStatus
 from .models import Brigade, MonthlyReport, Officer
 

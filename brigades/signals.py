@@ -5,15 +5,15 @@
   its old day too), on commit of the transaction. The previous values are remembered when the
   instance is loaded (post_init, from the instance's __dict__, so no query and no deferred-field
   load) and after each save.
-- Cached figures (brigades.caching): a save or delete of any row of the apps moves the data
+- Cached figures (brigades.records.caching): a save or delete of any row of the apps moves the data
   version on, on commit, so the home page and dashboards read them again.
 - Month lock: the last line of defence (admin, operations, imports, shell): a save or delete that
   would change a day of an approved month raises MonthLocked, a ValidationError
-  (brigades.month_lock decides which writes those are, from the same pairs as the marking). Child
+  (brigades.records.month_lock decides which writes those are, from the same pairs as the marking). Child
   rows that a month's figures are made of (a model with `lock_pairs()`) are guarded too.
 
 Writes that send no signals (bulk_create, queryset.update, raw SQL) must call
-`brigades.rollups.mark_dirty(brigade_id, days)` themselves; demo loaders rebuild the rollups.
+`brigades.figures.rollups.mark_dirty(brigade_id, days)` themselves; demo loaders rebuild the rollups.
 django-import-export imports save row by row (no `use_bulk`), so they are covered.
 """
 
@@ -21,10 +21,10 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save, pre_delete, pre_save
 
-from .caching import data_changed
-from .month_lock import check_child_unlocked, check_record_unlocked, record_days, remember_facts
-from .record_days import PREVIOUS
-from .rollups import mark_dirty_pairs, record_models
+from .records.caching import data_changed
+from .records.month_lock import check_child_unlocked, check_record_unlocked, record_days, remember_facts
+from .records.record_days import PREVIOUS
+from .figures.rollups import mark_dirty_pairs, record_models
 
 
 def _snapshot(instance):

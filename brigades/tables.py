@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from .models import Officer
-from .table_base import RecordTable
+from .records.tables import RecordTable
 
 
 class OfficerTable(RecordTable):

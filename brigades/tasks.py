@@ -1,6 +1,6 @@
 """Celery tasks of the brigades app, the module the worker discovers (the list export's task lives
-beside its body in brigades.export_jobs and is registered through this module). They take ids and
-numbers, never model instances, and call the operations in brigades.rollups, which are idempotent: acks_late (settings) redelivers a task whose
+beside its body in brigades.records.export_jobs and is registered through this module). They take ids and
+numbers, never model instances, and call the operations in brigades.figures.rollups, which are idempotent: acks_late (settings) redelivers a task whose
 worker died, and running it twice leaves the same rows. The schedules live in the database
 (django-celery-beat, created by migration 0003_rollup_schedules, editable in the admin)."""
 
@@ -9,10 +9,10 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from . import rollups
+from .figures import rollups
 from .backup import backup_create, backup_purge
-from .export_jobs import run_export  # noqa: F401  (the worker registers it through this module)
-from .operations import reports_auto_lock
+from .records.export_jobs import run_export  # noqa: F401  (the worker registers it through this module)
+from .figures.operations import reports_auto_lock
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import dashboards, export_views, report_views, views
+from .figures import dashboards, report_views
+from .records import export_views
+from . import views
 
 app_name = "brigades"
 

@@ -7,10 +7,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from .basemap import base_map_features
 from .filtersets import OfficerFilterSet
 from .forms import OfficerForm
-from .generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
-from .mixins import BrigadeScopedMixin
+from .records.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from .records.mixins import BrigadeScopedMixin
 from .models import Brigade, Officer
-from .search import contains_any
+from .records.search import contains_any
 from .selectors import brigades_with_counts, officers_for_brigade
 from .tables import OfficerTable
 

@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("security.urls")),
 ]
 # No /media/ route in any mode: an uploaded file is a record's, served by that record's view
-# after the brigade check (brigades/files.py).
+# after the brigade check (brigades/records/files.py).
 
 handler400 = "brigades.errors.bad_request"
 handler403 = "brigades.errors.permission_denied"

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from brigades import identifiers
+from brigades.records import identifiers
 from brigades.demo import demo_brigades, person_name
 from brigades.models import Officer, Squadron, Town, User
 

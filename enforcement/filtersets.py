@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from brigades.filterset_base import BrigadeRecordFilterSet
+from brigades.records.filtersets import BrigadeRecordFilterSet
 from brigades.models import Squadron, Town
 
 from .choices import (

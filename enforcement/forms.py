@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
-from brigades.uploads import MaxUploadSize
+from brigades.records.forms import BrigadeRecordForm, DuplicateWarningMixin
+from brigades.records.uploads import MaxUploadSize
 
 from .choices import KindCode
 from .models import Deployment, HelmetObservation, Operation, Violation, ViolationCode, ViolationKind

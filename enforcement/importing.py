@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from brigades.spreadsheets import imported_file_record
+from brigades.records.spreadsheets import imported_file_record
 
 from .resources import COLUMNS, ViolationResource
 
@@ -22,7 +22,7 @@ class ImportRollback(Exception):
 @dataclass(frozen=True)
 class ImportSource:
     """The uploaded file a confirmed import came from, remembered by its content hash so that the
-    same file uploaded again is flagged before anyone confirms it (brigades.spreadsheets)."""
+    same file uploaded again is flagged before anyone confirms it (brigades.records.spreadsheets)."""
 
     kind: str
     sha256: str | None

@@ -4,7 +4,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
+from brigades.figures.registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
 
 from .models import DEFAULT_MIN_RIDERS_SEEN, HelmetObservation, Operation, Violation
 from .selectors import CASE_FIGURES

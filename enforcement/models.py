@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from brigades.models import Brigade
-from brigades.reference import EnglishNameMixin
-from brigades.input_rules import DateRules
-from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.records.reference import EnglishNameMixin
+from brigades.records.input_rules import DateRules
+from brigades.records.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import (
@@ -135,7 +135,7 @@ class Operation(BrigadeRecord):
     """
 
     date_field = "start_date"
-    # Thousands over the years: filters search them (brigades.widgets.SearchSelect).
+    # Thousands over the years: filters search them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("name",)
     date_rules = DateRules(plans=("start_date", "end_date"), order=(("start_date", "end_date"),))
 
@@ -178,7 +178,7 @@ class Operation(BrigadeRecord):
 
     def covers(self, brigade):
         """Whether records of this brigade (cases, deployments, outreach events) may belong to this
-        operation. The shared form and serializer bases ask this (brigades.scoping.may_reference)."""
+        operation. The shared form and serializer bases ask this (brigades.records.scoping.may_reference)."""
         if brigade is None:
             return False
         if brigade.pk == self.brigade_id:
@@ -262,13 +262,13 @@ class Violation(BrigadeRecord):
     "百吨王" mark. Corrections are edits, kept in the audit trail.
     """
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('plate', 'driver_name', 'road', 'note')
 
     date_field = "date"
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
-    # Masked by role in every list, page, export and API answer (brigades.personal_numbers).
+    # Masked by role in every list, page, export and API answer (brigades.records.personal_numbers).
     personal_number_fields = ("driver_id_number",)
 
     date = models.DateField(_("date"))
@@ -413,7 +413,7 @@ class HelmetObservation(BrigadeRecord):
     helmet (and optionally passengers). Entered by the brigade; the town's and brigade's rates
     are weighted by riders seen."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('place', 'note')
 
     date_field = "date"

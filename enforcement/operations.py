@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import identifiers, permissions
+from brigades.records import identifiers, permissions
 
 from . import rules
 from .choices import LENIENT_DISPOSITIONS, Disposition, LicenceAction, Measurement, PlateType

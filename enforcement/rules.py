@@ -12,7 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from brigades import personal_numbers
+from brigades.records import personal_numbers
 
 from .choices import LENIENT_DISPOSITIONS, Disposition, KindCode, LicenceAction, Measurement, OverloadBand
 
@@ -240,12 +240,12 @@ def assess_overload(*, measurement, rated, actual, gross=None):
 # --- Personal data -----------------------------------------------------------------------------
 
 def mask_id_number(value):
-    """371502********123X (the one rule lives in brigades.personal_numbers)."""
+    """371502********123X (the one rule lives in brigades.records.personal_numbers)."""
     return personal_numbers.mask(value)
 
 
 def shows_full_personal_numbers(*, role, is_superuser=False, context):
-    """Who sees ID/licence numbers in full: brigades.personal_numbers.shows_full."""
+    """Who sees ID/licence numbers in full: brigades.records.personal_numbers.shows_full."""
     return personal_numbers.shows_full(role=role, is_superuser=is_superuser, context=context)
 
 

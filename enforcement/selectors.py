@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from brigades.models import Brigade
-from brigades.periods import add_months, month_end
+from brigades.figures.periods import add_months, month_end
 
 from . import rules
 from .choices import ALCOHOL_CODES, OVERLOAD_CODES, Disposition, KindCode, Measurement, OverloadBand

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from brigades.table_base import RecordTable
+from brigades.records.tables import RecordTable
 
 from .models import Deployment, HelmetObservation, Operation, Violation
 
@@ -12,7 +12,7 @@ class ViolationTable(RecordTable):
     time = tables.TimeColumn(format="H:i")
     kind = tables.Column(order_by=("kind__sort_order",))
     plate = tables.Column(linkify=True)
-    # Lists and exports show ID numbers masked to everyone (brigades.personal_numbers; RecordTable masks).
+    # Lists and exports show ID numbers masked to everyone (brigades.records.personal_numbers; RecordTable masks).
     driver_id_number = tables.Column(verbose_name=_("ID / licence number"))
     bac = tables.Column()
     overload_percent = tables.Column()

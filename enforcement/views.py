@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.template.response import TemplateResponse
 from django.views.generic import FormView, TemplateView, View
 
-from brigades import permissions
-from brigades.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
-from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
-from brigades import personal_numbers, spreadsheets
+from brigades.records import permissions
+from brigades.records.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.records.mixins import BrigadeScopedMixin, RecordWriteMixin
+from brigades.records import personal_numbers, spreadsheets
 from brigades.models import Brigade
-from brigades.periods import month_end
+from brigades.figures.periods import month_end
 
 from . import importing, operations, selectors
 from .choices import Disposition, PlateType, VehicleType

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history
 
-from brigades import identifiers
+from brigades.records import identifiers
 from brigades.choices import Role
 from brigades.demo import demo_brigades, person_name
 from brigades.demo_images import road_scene, save_demo_file

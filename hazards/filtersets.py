@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.filterset_base import BrigadeRecordFilterSet
+from brigades.records.filtersets import BrigadeRecordFilterSet
 from brigades.models import Brigade, Officer, Squadron, Town
 
 from .choices import (

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades import input_rules
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin, LocationPickerMixin, VersionedFormMixin
+from brigades.records import input_rules
+from brigades.records.forms import BrigadeRecordForm, DuplicateWarningMixin, LocationPickerMixin, VersionedFormMixin
 from brigades.models import Brigade, Officer, Squadron
-from brigades.photos import validate_photo
-from brigades.uploads import MaxUploadSize
+from brigades.records.photos import validate_photo
+from brigades.records.uploads import MaxUploadSize
 
 from .choices import (
     ClosureReason,

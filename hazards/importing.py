@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from brigades import identifiers, input_rules, personal_numbers, spreadsheets
-from brigades.month_lock import check_record_unlocked
+from brigades.records import identifiers, input_rules, personal_numbers, spreadsheets
+from brigades.records.month_lock import check_record_unlocked
 
 from .choices import (
     KEY_ITEM_TRANSITIONS,
@@ -50,7 +50,7 @@ ALIASES = {
 }
 
 
-# Reading the file is the same for every import (brigades.spreadsheets).
+# Reading the file is the same for every import (brigades.records.spreadsheets).
 FileProblem = spreadsheets.FileProblem
 
 
@@ -312,7 +312,7 @@ OUTCOMES = {"new": "new", "update": "updated", "skip": "unchanged", "invalid": "
 
 
 def _preview_value(resource_class, name, row):
-    """A key cell as the preview shows it: personal numbers masked (brigades.personal_numbers)."""
+    """A key cell as the preview shows it: personal numbers masked (brigades.records.personal_numbers)."""
     value = str(row.get(resource_class.fields[name].column_name, "") or "").strip()
     if personal_numbers.is_personal_number(resource_class._meta.model, name):
         return personal_numbers.mask(value.upper())

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from brigades.metric_registry import MapLayer, RatioMetric, RecordsLink, SumMetric, daily_values, register, registry
+from brigades.figures.registry import MapLayer, RatioMetric, RecordsLink, SumMetric, daily_values, register, registry
 
 from .choices import AccidentSeverity, HazardStatus, RiskLevel
 from .models import Accident, EnterpriseRiskChange, Hazard, KeyDriver, KeyVehicle, SupervisionAction

@@ -12,16 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brigades import identifiers
-from brigades.files import ProtectedFileField, UnguessablePath
-from brigades.identifiers import validate_credit_code, validate_licence_number, validate_plate
-from brigades.input_rules import DateRules
-from brigades.month_lock import day_of
-from brigades.photos import validate_photo
-from brigades.reference import EnglishNameMixin
-from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
-from brigades.uploads import MaxUploadSize
-from brigades.versioning import VersionedModel
+from brigades.records import identifiers
+from brigades.records.files import ProtectedFileField, UnguessablePath
+from brigades.records.identifiers import validate_credit_code, validate_licence_number, validate_plate
+from brigades.records.input_rules import DateRules
+from brigades.records.month_lock import day_of
+from brigades.records.photos import validate_photo
+from brigades.records.reference import EnglishNameMixin
+from brigades.records.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.records.uploads import MaxUploadSize
+from brigades.records.versioning import VersionedModel
 
 from . import rules
 from .choices import (
@@ -59,7 +59,7 @@ from .validators import latitude_validators, longitude_validators
 
 class ReferenceData(EnglishNameMixin, models.Model):
     """A term an administrator can add to (seeded from DOMAIN.md); retired terms are deactivated, not deleted.
-    Its English name (`name_en`) is shown in English mode (brigades.reference)."""
+    Its English name (`name_en`) is shown in English mode (brigades.records.reference)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -183,7 +183,7 @@ class Hazard(BrigadeRecord):
     written only by the operations in `operations.py`.
     """
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('road', 'place', 'description', 'notice_number', 'responsible_party_detail')
 
     date_field = "found_on"
@@ -368,7 +368,7 @@ class HazardMeasure(VersionedModel):
             raise ValidationError({"done_on": _("Give the date the measure was done.")})
 
     def lock_pairs(self):
-        """A measure is part of the facts of the day it was done (brigades.month_lock): a plan is
+        """A measure is part of the facts of the day it was done (brigades.records.month_lock): a plan is
         work in progress, not a fact of any month."""
         return day_of(self.hazard.brigade_id if self.hazard_id else None, self._meta.get_field("done_on"), self.done_on)
 
@@ -410,7 +410,7 @@ class HazardPhoto(models.Model):
     def lock_pairs(self):
         """A photo before rectification is part of what was found (the hazard's found day); a photo
         after is the evidence of the rectification, work dated the day it is uploaded
-        (brigades.month_lock)."""
+        (brigades.records.month_lock)."""
         if not self.hazard_id:
             return []
         if self.stage == PhotoStage.AFTER:
@@ -482,7 +482,7 @@ class Accident(BrigadeRecord):
     the review's findings are recorded; a review often finds a hazard, linked here.
     """
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('road', 'place', 'parties', 'vehicle_types', 'review_findings')
 
     date_field = "occurred_at"
@@ -592,7 +592,7 @@ class Enterprise(BrigadeRecord):
     (the history a leader reads as "high-risk enterprises from 35 to 3"). Outreach events and permits
     refer to it too."""
 
-    # Thousands across a detachment: filters search them (brigades.widgets.SearchSelect).
+    # Thousands across a detachment: filters search them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("name", "credit_code")
 
     name = models.CharField(_("name"), max_length=200)
@@ -663,7 +663,7 @@ class SupervisionAction(BrigadeRecord):
     notice, a warning, public exposure or joint punishment, with the officers and the outcome.
     A notice (or any action given a deadline) is followed until done (`follow_up_status`)."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('outcome', 'done_note')
 
     date_field = "acted_on"
@@ -955,7 +955,7 @@ class KeyVehicle(KeyItem):
     """A key vehicle (重点车辆) on the detachment's weekly list: overdue for inspection or scrapping.
     A vehicle is its plate number and plate type; next week's list updates it, never duplicates it."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('plate_number', 'owner')
 
     plate_number = models.CharField(_("plate number"), max_length=10, validators=[validate_plate])
@@ -995,9 +995,9 @@ class KeyDriver(KeyItem):
     """A key driver (重点驾驶人) on the weekly list: overdue for review or renewal, full points, or a
     serious record. A driver is their licence number (the identity number)."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('licence_number', 'name')
-    # Masked by role in every list, page, export, API answer and import preview (brigades.personal_numbers).
+    # Masked by role in every list, page, export, API answer and import preview (brigades.records.personal_numbers).
     personal_number_fields = ("licence_number",)
 
     licence_number = models.CharField(_("licence number"), max_length=18, validators=[validate_licence_number])

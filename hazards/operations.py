@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import input_rules
-from brigades import permissions, spreadsheets
+from brigades.records import input_rules
+from brigades.records import permissions, spreadsheets
 
 from . import importing, rules
 from .choices import (
@@ -56,7 +56,7 @@ from .models import (
     SupervisionListing,
     SupervisionProgress,
 )
-from brigades.photos import validate_photo
+from brigades.records.photos import validate_photo
 
 from .validators import validate_receipt_file
 
@@ -64,7 +64,7 @@ from .validators import validate_receipt_file
 
 
 def _begin(hazard, action, *, by):
-    """Lock the hazard's row, ask brigades.permissions whether `by` may do `action` on it as it now
+    """Lock the hazard's row, ask brigades.records.permissions whether `by` may do `action` on it as it now
     is, and check that `action` is allowed from its current status."""
     locked = Hazard.objects.select_for_update().select_related("brigade").get(pk=hazard.pk)
     permissions.require(by, action, locked)

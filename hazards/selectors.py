@@ -15,7 +15,7 @@ from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import spreadsheets
+from brigades.records import spreadsheets
 from brigades.selectors import handled_by
 
 from . import rules

@@ -6,7 +6,7 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from brigades.table_base import RecordTable as BaseRecordTable
+from brigades.records.tables import RecordTable as BaseRecordTable
 from brigades.templatetags.records import person_name
 
 from .models import (

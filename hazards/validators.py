@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from brigades.photos import validate_photo
-from brigades.uploads import MaxUploadSize
+from brigades.records.photos import validate_photo
+from brigades.records.uploads import MaxUploadSize
 
 # WGS-84 ranges; anything outside is a typo (or latitude and longitude swapped).
 latitude_validators = [

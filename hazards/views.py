@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
-from brigades import permissions
+from brigades.records import permissions
 from brigades.basemap import map_config
-from brigades.caching import cached_figures
-from brigades.forms_base import form_errors
-from brigades.generic import (
+from brigades.records.caching import cached_figures
+from brigades.records.forms import form_errors
+from brigades.records.generic import (
     RecordActionView,
     RecordCreateView,
     RecordDetailView,
@@ -30,8 +30,8 @@ from brigades.generic import (
     RecordListView,
     RecordUpdateView,
 )
-from brigades.mixins import BrigadeScopedMixin
-from brigades.report_pdf import html_to_pdf, pdf_available
+from brigades.records.mixins import BrigadeScopedMixin
+from brigades.figures.report_pdf import html_to_pdf, pdf_available
 
 from . import operations, rules, selectors
 from .templatetags.hazards_tags import attention
@@ -133,7 +133,7 @@ class HazardListView(RecordListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        # Counted once per data change, not on every page of the list (brigades.caching).
+        # Counted once per data change, not on every page of the list (brigades.records.caching).
         counts = cached_figures("hazards.status_counts", user, lambda: selectors.hazard_status_counts(user))
         context["status_counts"] = counts
         context["in_progress"] = counts.get("assigned", 0) + counts.get("rectifying", 0)
@@ -211,7 +211,7 @@ class HazardDetailView(RecordDetailView):
         user = self.request.user
         visible = [
             action for action in allowed_hazard_actions(hazard.status)
-            # A re-inspection reopens; the other actions show to whom brigades.permissions lets do them.
+            # A re-inspection reopens; the other actions show to whom brigades.records.permissions lets do them.
             if action != HazardAction.REOPEN and permissions.may(user, action, hazard)
         ]
         photos = list(hazard.photos.all())  # one query for the two galleries and their remove links
@@ -793,7 +793,7 @@ class NoticePrintView(BrigadeScopedMixin, DetailView):
 
 
 class NoticePdfView(NoticePrintView):
-    """The same page drawn as a PDF by WeasyPrint (brigades.report_pdf)."""
+    """The same page drawn as a PDF by WeasyPrint (brigades.figures.report_pdf)."""
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -832,7 +832,7 @@ class KeyItemListView(RecordListView):
         context = super().get_context_data(**kwargs)
         user, model = self.request.user, self.model
         # Every open item of the scope grouped (1.6 million key vehicles for the detachment):
-        # counted once per data change, not on every page of the list (brigades.caching).
+        # counted once per data change, not on every page of the list (brigades.records.caching).
         context["by_squadron"] = cached_figures(
             f"hazards.by_squadron.{model._meta.model_name}", user, lambda: list(selectors.key_items_by_squadron(user, model))
         )

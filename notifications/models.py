@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brigades.scoping import BrigadeScopedQuerySet
+from brigades.records.scoping import BrigadeScopedQuerySet
 
 from .choices import WEBHOOK_CHANNELS, Channel, DeliveryStatus, TodoCategory
 

@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from brigades.filterset_base import BrigadeRecordFilterSet
+from brigades.records.filtersets import BrigadeRecordFilterSet
 from brigades.models import Officer, Town
 from enforcement.models import Operation
 

@@ -6,7 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades.forms_base import BrigadeRecordForm
+from brigades.records.forms import BrigadeRecordForm
 
 from .choices import Staffing, Weekday
 from .models import EscortDutyLog, EscortPost, EscortShift, Event, EventMaterial, EventPhoto, Material, MediaArticle, School, TargetGroup

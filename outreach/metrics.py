@@ -1,10 +1,10 @@
-"""The headline figures of outreach work, per brigade and day (see brigades/metric_registry.py)."""
+"""The headline figures of outreach work, per brigade and day (see brigades/figures/registry.py)."""
 
 from django.db.models import Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
+from brigades.figures.registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
 
 from .choices import STANDARD_MATERIALS, STANDARD_TARGET_GROUPS, EventKind, Staffing, VenueKind
 from .models import EscortDutyLog, Event, MediaArticle

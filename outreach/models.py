@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brigades.files import ProtectedFileField, UnguessablePath
-from brigades.input_rules import DateRules
-from brigades.month_lock import day_of
-from brigades.photos import validate_photo
-from brigades.uploads import MaxUploadSize
-from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.records.files import ProtectedFileField, UnguessablePath
+from brigades.records.input_rules import DateRules
+from brigades.records.month_lock import day_of
+from brigades.records.photos import validate_photo
+from brigades.records.uploads import MaxUploadSize
+from brigades.records.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import EventKind, MaterialUnit, OutletKind, SchoolKind, ShiftPeriod, Staffing, VenueKind, Weekday
@@ -73,7 +73,7 @@ class School(BrigadeRecord):
     """A school in a brigade's jurisdiction: the reference row its escort posts and school events
     point at. Entered by brigade staff; kept (inactive) when it closes, so history stays intact."""
 
-    # Hundreds across a detachment: filters search them (brigades.widgets.SearchSelect).
+    # Hundreds across a detachment: filters search them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("name",)
 
     name = models.CharField(_("name"), max_length=100)
@@ -135,7 +135,7 @@ class EscortShift(BrigadeRecord):
     that changes is ended (active_until) and a new one begun, so past coverage stays true.
     Saved through operations.shift_save, which refuses double-booked officers."""
 
-    # A filter of a detachment's shifts searches them (brigades.widgets.SearchSelect).
+    # A filter of a detachment's shifts searches them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("post__name", "post__school__name")
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
@@ -200,7 +200,7 @@ class EscortDutyLog(BrigadeRecord):
     Entered by staff after the shift, most days in one click ("all staffed as planned"); one row
     per shift and day."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('note',)
 
     date_field = "date"
@@ -251,10 +251,10 @@ class Event(BrigadeRecord):
     the day it is held (or ahead, then it shows as upcoming in the calendar), with the materials
     handed out, the audience and photos. Counted on its date."""
 
-    # Tens of thousands: a filter (a media article's event) searches them (brigades.widgets.SearchSelect).
+    # Tens of thousands: a filter (a media article's event) searches them (brigades.records.widgets.SearchSelect).
     choice_search_fields = ("title",)
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('title', 'venue_name', 'summary', 'campaign')
 
     date_field = "date"
@@ -379,7 +379,7 @@ class EventMaterial(models.Model):
         return rules.plain_number(self.quantity)
 
     def lock_pairs(self):
-        """Part of the event's figures (materials handed out): the event's day (brigades.month_lock)."""
+        """Part of the event's figures (materials handed out): the event's day (brigades.records.month_lock)."""
         return event_day(self)
 
     def clean(self):
@@ -420,7 +420,7 @@ class EventPhoto(models.Model):
         return self.caption or self.file.name.rsplit("/", 1)[-1]
 
     def lock_pairs(self):
-        """Part of the event's record: the event's day (brigades.month_lock)."""
+        """Part of the event's record: the event's day (brigades.records.month_lock)."""
         return event_day(self)
 
 

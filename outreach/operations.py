@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from brigades import input_rules
+from brigades.records import input_rules
 from brigades.models import Officer
 
 from . import rules

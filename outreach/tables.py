@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from brigades.table_base import RecordTable
+from brigades.records.tables import RecordTable
 
 from .models import EscortDutyLog, EscortPost, EscortShift, Event, MediaArticle, School
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from brigades import permissions
-from brigades.mixins import BrigadeScopedMixin
-from brigades.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
+from brigades.records import permissions
+from brigades.records.mixins import BrigadeScopedMixin
+from brigades.records.generic import RecordCreateView, RecordDetailView, RecordFileView, RecordListView, RecordUpdateView
 from brigades.models import Brigade
-from brigades.periods import add_months
+from brigades.figures.periods import add_months
 
 from . import operations, selectors
 from .filtersets import (

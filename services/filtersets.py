@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from brigades.filterset_base import BrigadeRecordFilterSet, SortFilter
+from brigades.records.filtersets import BrigadeRecordFilterSet, SortFilter
 from brigades.models import User
 
 from . import selectors

@@ -5,8 +5,8 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brigades import input_rules
-from brigades.forms_base import BrigadeRecordForm, DuplicateWarningMixin
+from brigades.records import input_rules
+from brigades.records.forms import BrigadeRecordForm, DuplicateWarningMixin
 from brigades.models import User
 
 from . import rules

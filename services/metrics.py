@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
+from brigades.figures.registry import RatioMetric, RecordsLink, SumMetric, daily_values, register
 
 from .choices import (
     ONLINE_ACCIDENT_CHANNELS,

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from brigades import identifiers
-from brigades.input_rules import DateRules
-from brigades.scoping import BrigadeRecord, BrigadeScopedQuerySet
+from brigades.records import identifiers
+from brigades.records.input_rules import DateRules
+from brigades.records.scoping import BrigadeRecord, BrigadeScopedQuerySet
 
 from . import rules
 from .choices import (
@@ -123,7 +123,7 @@ class CounterDay(BrigadeRecord):
     with one CounterCount per business type done that day. Entered by the counter clerk on one
     screen; entering the same point and day again edits this record (unique point and day)."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('note',)
 
     date_field = "date"
@@ -246,7 +246,7 @@ class WorkOrder(BrigadeRecord):
     records the caller's satisfaction, closes it (→ closed); a dissatisfied caller may send it back
     to handling. Every step is a WorkOrderTransition; status changes only through operations."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('number', 'subject', 'request', 'caller_name', 'caller_phone', 'reply')
 
     date_field = "received_at"
@@ -379,7 +379,7 @@ class FastAccident(BrigadeRecord):
     through the 12123 video channel or on site, liability agreed or determined (a dispute goes to
     the ordinary procedure), the insurer told. Entered by the fast-processing seat or the officer."""
 
-    # Free-text search over millions of rows: a bigram index on these fields (brigades.search).
+    # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('place', 'note')
 
     date_field = "reported_at"

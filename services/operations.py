@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from brigades import input_rules, permissions
+from brigades.records import input_rules, permissions
 
 from . import rules
 from .choices import (

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from brigades.table_base import RecordTable
+from brigades.records.tables import RecordTable
 
 from .choices import PermitState
 from .models import (

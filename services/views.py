@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
-from brigades import permissions
-from brigades.forms_base import form_errors
-from brigades.generic import RecordActionView, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
-from brigades.mixins import BrigadeScopedMixin, RecordWriteMixin
+from brigades.records import permissions
+from brigades.records.forms import form_errors
+from brigades.records.generic import RecordActionView, RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
+from brigades.records.mixins import BrigadeScopedMixin, RecordWriteMixin
 from brigades.models import Brigade
 
 from . import operations, selectors

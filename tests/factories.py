@@ -105,7 +105,7 @@ def demo_password():
 def _picture(image_format):
     from PIL import Image
 
-    from brigades.photos import image_bytes
+    from brigades.records.photos import image_bytes
 
     return image_bytes(Image.new("RGB", (8, 6), (200, 30, 35)), image_format)
 

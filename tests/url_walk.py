@@ -14,7 +14,7 @@ import factory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic.list import MultipleObjectMixin
 
-from brigades.api.scoping import ReferenceDataViewSet
+from brigades.records.api.scoping import ReferenceDataViewSet
 
 SKIP_NAMESPACES = {"admin"}
 SKIP_NAMES = {

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ..models import Brigade, BrigadeJurisdiction, Officer, Squadron, Town
-from .scoping import BrigadeRecordSerializer
+from ..records.api.scoping import BrigadeRecordSerializer
 
 
 class BrigadeSerializer(serializers.ModelSerializer):

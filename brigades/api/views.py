@@ -7,13 +7,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import figures as fig
-from ..metric_registry import registry
-from ..periods import parse_period
+from ..figures import selectors as fig
+from ..figures.registry import registry
+from ..figures.periods import parse_period
 
 from ..filtersets import OfficerFilterSet
 from ..models import Brigade, BrigadeJurisdiction, Officer, Squadron, Town
-from .scoping import BrigadeScopedModelViewSet, BrigadeScopedReadOnlyViewSet
+from ..records.api.scoping import BrigadeScopedModelViewSet, BrigadeScopedReadOnlyViewSet
 from .serializers import (
     BrigadeSerializer,
     FiguresQuerySerializer,

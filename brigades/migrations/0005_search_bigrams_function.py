@@ -1,9 +1,9 @@
 """The `search_bigrams(VARIADIC text[])` function the apps' free-text search indexes are built on
-(brigades.search; PostgreSQL only, nothing on SQLite)."""
+(brigades.records.search; PostgreSQL only, nothing on SQLite)."""
 
 from django.db import migrations
 
-from brigades.search import add_search_function
+from brigades.records.search import add_search_function
 
 
 class Migration(migrations.Migration):

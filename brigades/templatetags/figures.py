@@ -10,8 +10,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .. import figures as fig
-from ..dashboards import HEADLINE_KEYS, app_label_of
+from ..figures import selectors as fig
+from ..figures.dashboards import HEADLINE_KEYS, app_label_of
 
 register = template.Library()
 

@@ -5,15 +5,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils.html import format_html, format_html_join
 
-from .. import permissions, personal_numbers
-from ..table_base import render_rows
+from ..records import permissions, personal_numbers
+from ..records.tables import render_rows
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def may(context, action, target):
-    """`{% may "sign_off" object as can_sign %}`: show a button only to whom brigades.permissions lets
+    """`{% may "sign_off" object as can_sign %}`: show a button only to whom brigades.records.permissions lets
     do it. `target` is a record, a model class (`view.model`) or a label (`"hazards.hazard"`)."""
     user = context.get("user") or getattr(context.get("request"), "user", None)
     if target is None or target == "":
@@ -50,7 +50,7 @@ def verbose_name(model):
 @register.simple_tag(takes_context=True)
 def record_fields(context, record):
     """A definition list of the record's own fields, with choice labels and related names;
-    personal numbers as the user's role may see them (brigades.personal_numbers)."""
+    personal numbers as the user's role may see them (brigades.records.personal_numbers)."""
     user = getattr(context.get("request"), "user", None) or context.get("user")
     rows = []
     for field in record._meta.concrete_fields:

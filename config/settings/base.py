@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "security.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # JSON errors under /api/ (404, 405, 413, 500...), whichever layer answers.
-    "brigades.api.middleware.ApiJsonErrorsMiddleware",
+    "brigades.records.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "brigades.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation pays off for long analytical queries; a page's queries take milliseconds and
     # the compilation alone took 80–270 ms (bench/README.md, issue 16): off for the application.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-# A read replica (brigades.replica): lists, exports, API lists and dashboards read from it.
+# A read replica (brigades.records.replica): lists, exports, API lists and dashboards read from it.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
     DATABASES["replica"]["ATOMIC_REQUESTS"] = False
@@ -118,7 +118,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     READ_REPLICA = "replica"
 else:
     READ_REPLICA = None
-DATABASE_ROUTERS = ["brigades.replica.ReadReplicaRouter"]
+DATABASE_ROUTERS = ["brigades.records.replica.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "brigades.User"
@@ -170,7 +170,7 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 
-# The cache of the home page's and dashboards' figures (brigades.caching): Redis when CACHE_URL
+# The cache of the home page's and dashboards' figures (brigades.records.caching): Redis when CACHE_URL
 # names one (production: every web and Celery worker shares it), else files under var/cache/,
 # which the embedded default's web server, worker and beat processes share.
 if env.str("CACHE_URL", default=""):
@@ -195,7 +195,7 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Uploads are bounded before anything reads them (brigades/uploads.py, brigades/spreadsheets.py).
+# Uploads are bounded before anything reads them (brigades/records/uploads.py, brigades/records/spreadsheets.py).
 # A request declaring a larger body is refused unread; a file above the per-file cap is not kept.
 UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 60 * 1024 * 1024)  # several photos in one form
 UPLOAD_MAX_FILE_BYTES = 10 * 1024 * 1024  # the largest any field takes (a photo)
@@ -205,7 +205,7 @@ SPREADSHEET_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024  # what the .xlsx's zip di
 # The case import keeps its checked rows in the session until confirmed: a night's cases, not a year's.
 VIOLATION_IMPORT_MAX_ROWS = 5000
 FILE_UPLOAD_HANDLERS = [
-    "brigades.uploads.BoundedUploadHandler",
+    "brigades.records.uploads.BoundedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -226,14 +226,14 @@ REST_FRAMEWORK = {
         "security.api.auth.LoggedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "brigades.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "brigades.records.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "brigades.api.schema.RecordAutoSchema",
-    "EXCEPTION_HANDLER": "brigades.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "brigades.records.api.schema.RecordAutoSchema",
+    "EXCEPTION_HANDLER": "brigades.records.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Traffic police detachment API",
@@ -365,7 +365,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@traffic.exam
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2026")
 WEB_PORT = env_int("PORT", 8000)
 
-# Uploaded files (brigades/files.py): every one is served by its record's view after the brigade
+# Uploaded files (brigades/records/files.py): every one is served by its record's view after the brigade
 # check, never from a public /media/. With files on local disk the bytes go out through
 # django-sendfile2: Django itself here; production hands them to nginx (X-Accel-Redirect).
 SENDFILE_BACKEND = "django_sendfile.backends.simple"

@@ -3,8 +3,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from brigades.api.duplicates import DuplicateWarningSerializerMixin
-from brigades.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
+from brigades.records.api.duplicates import DuplicateWarningSerializerMixin
+from brigades.records.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
 from brigades.models import Officer
 
 from .. import selectors

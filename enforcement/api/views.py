@@ -1,6 +1,6 @@
 from rest_framework import mixins, permissions, viewsets
 
-from brigades.api.scoping import BrigadeScopedModelViewSet, ReferenceDataViewSet
+from brigades.records.api.scoping import BrigadeScopedModelViewSet, ReferenceDataViewSet
 
 from .. import operations, selectors
 from ..filtersets import DeploymentFilterSet, HelmetObservationFilterSet, OperationFilterSet, ViolationFilterSet

@@ -1,9 +1,9 @@
-"""Bigram indexes for the free-text search of the large lists (brigades.search; PostgreSQL only).
+"""Bigram indexes for the free-text search of the large lists (brigades.records.search; PostgreSQL only).
 The fields are each model's `search_index`, in the same order (the query repeats the expression)."""
 
 from django.db import migrations
 
-from brigades.search import add_search_index
+from brigades.records.search import add_search_index
 
 
 class Migration(migrations.Migration):

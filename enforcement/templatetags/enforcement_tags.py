@@ -1,8 +1,8 @@
 from django import template
 from django.utils import timezone
 
-from brigades.caching import cached_figures
-from brigades.periods import month_end
+from brigades.records.caching import cached_figures
+from brigades.figures.periods import month_end
 
 from .. import selectors
 
@@ -25,7 +25,7 @@ def enforcement_home_panel(context):
             selectors.min_riders_seen(user.brigade if user.brigade_id else None),
         )
 
-    # This month's cases, counted once per data change (brigades.caching).
+    # This month's cases, counted once per data change (brigades.records.caching).
     figures, helmet, min_seen = cached_figures("enforcement.home_panel", user, compute)
     return {
         "user": user, "figures": figures, "helmet": helmet, "start": start, "end": end,

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from brigades.api.duplicates import DuplicateWarningSerializerMixin
-from brigades.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
+from brigades.records.api.duplicates import DuplicateWarningSerializerMixin
+from brigades.records.api.scoping import BrigadeRecordSerializer, ReferenceDataSerializer
 from brigades.models import Officer, Squadron
 
 from ..choices import (

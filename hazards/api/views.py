@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from brigades.api.scoping import (
+from brigades.records.api.scoping import (
     BrigadeScopedModelViewSet,
     BrigadeScopedReadOnlyViewSet,
     BrigadeScopedViewSetMixin,
@@ -46,7 +46,7 @@ from ..models import (
     SupervisionAction,
     SupervisionListing,
 )
-from brigades.photos import validate_photo
+from brigades.records.photos import validate_photo
 from . import serializers as s
 
 WRITE_METHODS = ["get", "post", "put", "patch", "head", "options"]
@@ -111,7 +111,7 @@ class HazardViewSet(BrigadeScopedModelViewSet):
     def rectify(self, request, pk=None):
         return self._act(request, s.RectifySerializer, lambda hazard, d: operations.hazard_rectify(hazard=hazard, by=request.user, **d))
 
-    # Leaders return and sign off: brigades.permissions decides who may (Brigade.staff_may_sign_off).
+    # Leaders return and sign off: brigades.records.permissions decides who may (Brigade.staff_may_sign_off).
     @extend_schema(request=s.NoteSerializer, responses=s.HazardDetailSerializer, description=(
         "Send a rectified hazard back for more work, saying why (a leader's decision, or staff's where the "
         "brigade allows it). Answers the hazard as it now is."))

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import hazards.validators
 import simple_history.models
 from django.conf import settings
-import brigades.identifiers
+import brigades.records.identifiers
 from django.db import migrations, models
 
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='entered at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, validators=[brigades.identifiers.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(max_length=18, validators=[brigades.records.identifiers.validate_credit_code], verbose_name='unified social credit code')),
                 ('kind', models.CharField(choices=[('dangerous_goods', 'Dangerous-goods transport'), ('passenger', 'Passenger transport'), ('freight', 'Freight transport'), ('key_vehicle_user', 'Key vehicle-using unit'), ('construction', 'Construction / muck transport'), ('school_bus', 'School bus operator'), ('other', 'Other')], max_length=30, verbose_name='kind')),
                 ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
                 ('contact_person', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='entered at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, validators=[brigades.identifiers.validate_credit_code], verbose_name='unified social credit code')),
+                ('credit_code', models.CharField(max_length=18, validators=[brigades.records.identifiers.validate_credit_code], verbose_name='unified social credit code')),
                 ('kind', models.CharField(choices=[('dangerous_goods', 'Dangerous-goods transport'), ('passenger', 'Passenger transport'), ('freight', 'Freight transport'), ('key_vehicle_user', 'Key vehicle-using unit'), ('construction', 'Construction / muck transport'), ('school_bus', 'School bus operator'), ('other', 'Other')], max_length=30, verbose_name='kind')),
                 ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
                 ('contact_person', models.CharField(blank=True, max_length=50, verbose_name='contact person')),

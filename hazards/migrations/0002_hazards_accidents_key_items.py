@@ -7,8 +7,8 @@ import hazards.models
 import hazards.validators
 import simple_history.models
 from django.conf import settings
-import brigades.identifiers
-import brigades.photos
+import brigades.records.identifiers
+import brigades.records.photos
 from django.db import migrations, models
 
 
@@ -182,7 +182,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('before', 'Before rectification'), ('after', 'After rectification')], default='before', max_length=10, verbose_name='stage')),
-                ('file', models.FileField(upload_to=hazards.models.hazard_photo_path, validators=[brigades.photos.validate_photo], verbose_name='photo')),
+                ('file', models.FileField(upload_to=hazards.models.hazard_photo_path, validators=[brigades.records.photos.validate_photo], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
                 ('hazard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='hazards.hazard', verbose_name='hazard point')),
@@ -375,7 +375,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('stage', models.CharField(choices=[('before', 'Before rectification'), ('after', 'After rectification')], default='before', max_length=10, verbose_name='stage')),
-                ('file', models.TextField(max_length=100, validators=[brigades.photos.validate_photo], verbose_name='photo')),
+                ('file', models.TextField(max_length=100, validators=[brigades.records.photos.validate_photo], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='uploaded at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -587,7 +587,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('received', 'Received'), ('assigned', 'Handed to a squadron'), ('cleared', 'Cleared')], default='received', editable=False, max_length=10, verbose_name='status')),
                 ('cleared_on', models.DateField(blank=True, editable=False, null=True, verbose_name='cleared on')),
                 ('clearance_note', models.CharField(blank=True, editable=False, max_length=200, verbose_name='clearance note')),
-                ('licence_number', models.CharField(max_length=18, validators=[brigades.identifiers.validate_licence_number], verbose_name='licence number')),
+                ('licence_number', models.CharField(max_length=18, validators=[brigades.records.identifiers.validate_licence_number], verbose_name='licence number')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('licence_class', models.CharField(help_text='e.g. A2, B2, C1', max_length=10, verbose_name='licence class')),
                 ('problem', models.CharField(choices=[('overdue_review', 'Overdue for review'), ('overdue_renewal', 'Overdue for licence renewal'), ('full_points', 'Full points not cleared'), ('serious_record', 'Serious violation or accident record')], max_length=30, verbose_name='problem')),
@@ -616,7 +616,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('received', 'Received'), ('assigned', 'Handed to a squadron'), ('cleared', 'Cleared')], default='received', editable=False, max_length=10, verbose_name='status')),
                 ('cleared_on', models.DateField(blank=True, editable=False, null=True, verbose_name='cleared on')),
                 ('clearance_note', models.CharField(blank=True, editable=False, max_length=200, verbose_name='clearance note')),
-                ('plate_number', models.CharField(max_length=10, validators=[brigades.identifiers.validate_plate], verbose_name='plate number')),
+                ('plate_number', models.CharField(max_length=10, validators=[brigades.records.identifiers.validate_plate], verbose_name='plate number')),
                 ('plate_type', models.CharField(choices=[('01', 'Large vehicle plate'), ('02', 'Small vehicle plate'), ('16', 'Coach plate'), ('15', 'Trailer plate'), ('07', 'Ordinary motorcycle plate'), ('08', 'Light motorcycle plate'), ('13', 'Low-speed vehicle plate'), ('52', 'Small new-energy plate'), ('51', 'Large new-energy plate')], max_length=2, verbose_name='plate type')),
                 ('vehicle_type', models.CharField(choices=[('heavy_truck', 'Heavy truck'), ('medium_truck', 'Medium truck'), ('light_truck', 'Light truck'), ('tractor', 'Semi-trailer tractor'), ('trailer', 'Trailer'), ('dangerous_goods', 'Dangerous-goods vehicle'), ('large_bus', 'Large bus'), ('medium_bus', 'Medium bus'), ('small_car', 'Small passenger car'), ('school_bus', 'School bus'), ('motorcycle', 'Motorcycle'), ('low_speed', 'Low-speed truck')], max_length=20, verbose_name='vehicle type')),
                 ('owner', models.CharField(max_length=100, verbose_name='owner')),
@@ -653,7 +653,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('received', 'Received'), ('assigned', 'Handed to a squadron'), ('cleared', 'Cleared')], default='received', editable=False, max_length=10, verbose_name='status')),
                 ('cleared_on', models.DateField(blank=True, editable=False, null=True, verbose_name='cleared on')),
                 ('clearance_note', models.CharField(blank=True, editable=False, max_length=200, verbose_name='clearance note')),
-                ('licence_number', models.CharField(max_length=18, validators=[brigades.identifiers.validate_licence_number], verbose_name='licence number')),
+                ('licence_number', models.CharField(max_length=18, validators=[brigades.records.identifiers.validate_licence_number], verbose_name='licence number')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('licence_class', models.CharField(help_text='e.g. A2, B2, C1', max_length=10, verbose_name='licence class')),
                 ('problem', models.CharField(choices=[('overdue_review', 'Overdue for review'), ('overdue_renewal', 'Overdue for licence renewal'), ('full_points', 'Full points not cleared'), ('serious_record', 'Serious violation or accident record')], max_length=30, verbose_name='problem')),
@@ -689,7 +689,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('received', 'Received'), ('assigned', 'Handed to a squadron'), ('cleared', 'Cleared')], default='received', editable=False, max_length=10, verbose_name='status')),
                 ('cleared_on', models.DateField(blank=True, editable=False, null=True, verbose_name='cleared on')),
                 ('clearance_note', models.CharField(blank=True, editable=False, max_length=200, verbose_name='clearance note')),
-                ('plate_number', models.CharField(max_length=10, validators=[brigades.identifiers.validate_plate], verbose_name='plate number')),
+                ('plate_number', models.CharField(max_length=10, validators=[brigades.records.identifiers.validate_plate], verbose_name='plate number')),
                 ('plate_type', models.CharField(choices=[('01', 'Large vehicle plate'), ('02', 'Small vehicle plate'), ('16', 'Coach plate'), ('15', 'Trailer plate'), ('07', 'Ordinary motorcycle plate'), ('08', 'Light motorcycle plate'), ('13', 'Low-speed vehicle plate'), ('52', 'Small new-energy plate'), ('51', 'Large new-energy plate')], max_length=2, verbose_name='plate type')),
                 ('vehicle_type', models.CharField(choices=[('heavy_truck', 'Heavy truck'), ('medium_truck', 'Medium truck'), ('light_truck', 'Light truck'), ('tractor', 'Semi-trailer tractor'), ('trailer', 'Trailer'), ('dangerous_goods', 'Dangerous-goods vehicle'), ('large_bus', 'Large bus'), ('medium_bus', 'Medium bus'), ('small_car', 'Small passenger car'), ('school_bus', 'School bus'), ('motorcycle', 'Motorcycle'), ('low_speed', 'Low-speed truck')], max_length=20, verbose_name='vehicle type')),
                 ('owner', models.CharField(max_length=100, verbose_name='owner')),

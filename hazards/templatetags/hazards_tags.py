@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from brigades.caching import cached_figures
+from brigades.records.caching import cached_figures
 
 from ..selectors import hazards_needing_attention
 
@@ -18,7 +18,7 @@ def hazard_home_panel(user):
 
 
 def attention(user):
-    """The user's hazards needing attention, counted once per data change (brigades.caching)."""
+    """The user's hazards needing attention, counted once per data change (brigades.records.caching)."""
     return cached_figures("hazards.attention", user, lambda: hazards_needing_attention(user))
 
 

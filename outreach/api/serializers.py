@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from brigades.api.scoping import BrigadeRecordSerializer
+from brigades.records.api.scoping import BrigadeRecordSerializer
 
 from .. import operations, rules
 from ..choices import Staffing, Weekday

@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from brigades.api.scoping import BrigadeScopedModelViewSet
+from brigades.records.api.scoping import BrigadeScopedModelViewSet
 from brigades.models import Brigade
 
 from .. import operations

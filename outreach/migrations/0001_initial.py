@@ -5,7 +5,7 @@ import django.db.models.deletion
 import outreach.models
 import simple_history.models
 from django.conf import settings
-import brigades.photos
+import brigades.records.photos
 from django.db import migrations, models
 
 
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
             name='EventPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=outreach.models.event_photo_path, validators=[django.core.validators.FileExtensionValidator(allowed_extensions=('jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'), message='Only photos can be attached (%(allowed_extensions)s); “%(extension)s” files are not accepted.'), brigades.photos.validate_photo], verbose_name='photo')),
+                ('file', models.FileField(max_length=255, upload_to=outreach.models.event_photo_path, validators=[django.core.validators.FileExtensionValidator(allowed_extensions=('jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'), message='Only photos can be attached (%(allowed_extensions)s); “%(extension)s” files are not accepted.'), brigades.records.photos.validate_photo], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='outreach.event', verbose_name='event')),
@@ -217,7 +217,7 @@ class Migration(migrations.Migration):
             name='HistoricalEventPhoto',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('file', models.TextField(max_length=255, validators=[django.core.validators.FileExtensionValidator(allowed_extensions=('jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'), message='Only photos can be attached (%(allowed_extensions)s); “%(extension)s” files are not accepted.'), brigades.photos.validate_photo], verbose_name='photo')),
+                ('file', models.TextField(max_length=255, validators=[django.core.validators.FileExtensionValidator(allowed_extensions=('jpg', 'jpeg', 'png', 'gif', 'webp', 'heic'), message='Only photos can be attached (%(allowed_extensions)s); “%(extension)s” files are not accepted.'), brigades.records.photos.validate_photo], verbose_name='photo')),
                 ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
                 ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='uploaded at')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from brigades.models import Brigade
 
-from brigades.caching import cached_figures
+from brigades.records.caching import cached_figures
 
 from .. import selectors
 
@@ -46,7 +46,7 @@ def operation_outreach(context, operation):
 
 
 def coverage_today(user):
-    """Today's escort coverage in the user's scope, read once per data change (brigades.caching)."""
+    """Today's escort coverage in the user's scope, read once per data change (brigades.records.caching)."""
 
     def compute():
         brigade_ids = list(Brigade.objects.for_user(user).values_list("pk", flat=True))

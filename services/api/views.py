@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from brigades.api.scoping import BrigadeScopedModelViewSet
+from brigades.records.api.scoping import BrigadeScopedModelViewSet
 
 from .. import operations
 from ..filtersets import (

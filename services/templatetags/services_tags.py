@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from brigades.caching import cached_figures
+from brigades.records.caching import cached_figures
 
 from .. import selectors
 
@@ -17,7 +17,7 @@ def services_home_panel(context):
 
 
 def home_panel(user):
-    """Counted once per data change (brigades.caching), not on every page."""
+    """Counted once per data change (brigades.records.caching), not on every page."""
     return cached_figures("services.home_panel", user, lambda: selectors.home_panel(user))
 
 

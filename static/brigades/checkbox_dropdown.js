@@ -1,4 +1,4 @@
-// A checkbox dropdown (brigades.widgets.CheckboxDropdown): its button names what is ticked, as
+// A checkbox dropdown (brigades.records.widgets.CheckboxDropdown): its button names what is ticked, as
 // the server renders it (the labels joined by "、", or the "all" text when none is ticked), and a
 // long list narrows to the options whose label contains what is typed in its search box.
 document.addEventListener("input", (event) => {
@@ -28,7 +28,7 @@ document.addEventListener("keydown", (event) => {
 
 // Officers follow the chosen squadron: in a form with a squadron select, the officers of other
 // squadrons are hidden and unticked (officers without a squadron stay: brigade staff join any).
-// The server refuses them too (brigades.input_rules.squadron_problems).
+// The server refuses them too (brigades.records.input_rules.squadron_problems).
 function narrowOfficersToSquadron(form) {
   const squadron = form.querySelector("select[name=squadron]");
   if (!squadron) return;

@@ -1,4 +1,4 @@
-// A search select (brigades.widgets.SearchSelect): the page carries only the chosen option; typing
+// A search select (brigades.records.widgets.SearchSelect): the page carries only the chosen option; typing
 // in the box beside the select asks the server for the matching options (at most 20, in the
 // user's scope) and puts them in the select, keeping the empty "all" option first.
 (function () {

@@ -1,6 +1,6 @@
 import pytest
 
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 
 from .rollup_metrics import enterprise_metrics_list
 

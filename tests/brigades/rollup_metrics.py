@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, Sum, Value, When
 from django.utils import timezone
 
-from brigades.metric_registry import RatioMetric, RecordsLink, SumMetric, daily_values
+from brigades.figures.registry import RatioMetric, RecordsLink, SumMetric, daily_values
 
 ENTERPRISES = "test.enterprises"
 HIGH_RISK = "test.high_risk"

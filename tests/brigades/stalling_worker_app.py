@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .worker_app import app  # first: it sets Django up
 
-from brigades import rollups  # noqa: E402  isort: skip
+from brigades.figures import rollups  # noqa: E402  isort: skip
 
 STALL_SECONDS = 300
 _rollup_months = rollups.rollup_months

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
-from brigades import figures as fig
-from brigades.rollups import rollup_refresh
+from brigades.figures import selectors as fig
+from brigades.figures.rollups import rollup_refresh
 from hazards.choices import AccidentSeverity
 from hazards.models import HazardCategory
 

@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from brigades.scoping import BrigadeRecord
+from brigades.records.scoping import BrigadeRecord
 
 from ..url_walk import endpoints
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from brigades.metric_registry import MapLayer, registry
-from brigades.rollups import rollup_refresh
+from brigades.figures.registry import MapLayer, registry
+from brigades.figures.rollups import rollup_refresh
 
 from .rollup_metrics import ENTERPRISES, make_enterprise
 
@@ -109,7 +109,7 @@ def test_the_dashboard_query_count_does_not_grow_with_brigades(enterprise_metric
 
 
 def test_every_headline_figure_is_registered():
-    from brigades.dashboards import HEADLINE_KEYS
+    from brigades.figures.dashboards import HEADLINE_KEYS
 
     assert [key for key in HEADLINE_KEYS if key not in registry] == []
 
@@ -121,7 +121,7 @@ def test_the_detachment_table_cells_link_each_figure_to_its_records(enterprise_m
 
     from django.template import Context, Template
 
-    from brigades.figures import Figure, records_url
+    from brigades.figures.selectors import Figure, records_url
 
     metrics = {m.key: m for m in enterprise_metrics}
     start, end = date(2026, 1, 1), date(2026, 1, 31)

@@ -45,7 +45,7 @@ def test_demo_events_belong_to_demo_operations_their_brigade_takes_part_in():
 def test_demo_photos_are_real_pictures_the_apps_accept():
     from hazards.choices import PhotoStage
     from hazards.models import Hazard, HazardPhoto
-    from brigades.photos import validate_photo
+    from brigades.records.photos import validate_photo
     from outreach.models import EventPhoto
 
     call_command("load_demo", scale=0.02)

@@ -16,9 +16,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from brigades.metric_registry import DailyValues
+from brigades.figures.registry import DailyValues
 from brigades.models import Brigade, User
-from brigades.periods import add_months
+from brigades.figures.periods import add_months
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 import pytest
 from django.utils import timezone
 
-from brigades import rollups
+from brigades.figures import rollups
 from brigades.models import DirtyDay
 from hazards.models import Enterprise
 

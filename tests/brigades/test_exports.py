@@ -11,8 +11,8 @@ import pytest
 from django.db import models
 from django.urls import resolve, reverse
 
-from brigades import exports
-from brigades.export_views import RecordExportMixin
+from brigades.records import exports
+from brigades.records.export_views import RecordExportMixin
 from brigades.models import ExportJob
 
 from ..url_walk import endpoints
@@ -152,7 +152,7 @@ def test_a_large_export_runs_as_a_job_for_its_user_only(settings, brigade_a, sta
     assert 'hx-trigger="every 1s"' in page.content.decode()
     assert job.total == 3 and job.status == ExportJob.Status.QUEUED
 
-    from brigades.export_jobs import export_job_run
+    from brigades.records.export_jobs import export_job_run
 
     export_job_run(job_id=job.pk)
     job.refresh_from_db()

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brigades import figures
-from brigades.metric_registry import PerCapitaMetric, SumMetric, registry
+from brigades.figures import selectors as figures
+from brigades.figures.registry import PerCapitaMetric, SumMetric, registry
 from brigades.models import DailyFigure
-from brigades.rollups import rollup_rebuild_all, rollup_refresh
+from brigades.figures.rollups import rollup_rebuild_all, rollup_refresh
 from hazards.models import Enterprise
 from tests.factories import BrigadeFactory, JurisdictionFactory
 
@@ -99,7 +99,7 @@ def test_monthly_series_splits_by_month_and_divides_each_month(enterprise_metric
 
 
 def test_a_rate_with_a_missing_part_is_hidden(enterprise_metrics):
-    from brigades.metric_registry import RatioMetric
+    from brigades.figures.registry import RatioMetric
 
     with registry.temporarily(RatioMetric("test.orphan", "orphan", "%", "nowhere.count", ENTERPRISES)):
         assert "test.orphan" not in {m.key for m in figures.visible_metrics()}

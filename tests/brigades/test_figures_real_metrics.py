@@ -10,9 +10,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brigades import figures
+from brigades.figures import selectors as figures
 from brigades.models import DailyFigure
-from brigades.rollups import rollup_refresh
+from brigades.figures.rollups import rollup_refresh
 from enforcement import selectors
 from enforcement.models import DEFAULT_MIN_RIDERS_SEEN, HelmetObservation, Violation
 from tests.factories import BrigadeFactory, TownFactory

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from brigades.history import history_entries
+from brigades.records.history import history_entries
 from hazards import operations as hazard_operations
 from hazards.choices import RiskLevel
 from outreach import operations as outreach_operations

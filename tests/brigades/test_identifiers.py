@@ -1,4 +1,4 @@
-"""Plates, resident ID (licence) numbers and unified social credit codes: brigades.identifiers,
+"""Plates, resident ID (licence) numbers and unified social credit codes: brigades.records.identifiers,
 the one module every app checks them with."""
 
 from datetime import date
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brigades import identifiers
+from brigades.records import identifiers
 
 # --- plates ---------------------------------------------------------------------------------
 

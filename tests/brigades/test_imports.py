@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from brigades import spreadsheets
+from brigades.records import spreadsheets
 from enforcement.models import Violation
 from enforcement.resources import COLUMNS
 from hazards import operations as hazard_operations

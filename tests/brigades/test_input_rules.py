@@ -1,4 +1,4 @@
-"""The input rules of every record's dates (brigades.input_rules): the pure rules over every date
+"""The input rules of every record's dates (brigades.records.input_rules): the pure rules over every date
 (hypothesis), then each form, API and transition that accepted an impossible date before."""
 
 from datetime import date, datetime, time, timedelta
@@ -11,8 +11,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brigades import input_rules
-from brigades.input_rules import DEADLINE, EARLIEST_DAY, EVENT, PLAN, PLAN_HORIZON
+from brigades.records import input_rules
+from brigades.records.input_rules import DEADLINE, EARLIEST_DAY, EVENT, PLAN, PLAN_HORIZON
 from outreach.forms import MediaArticleForm
 from services.forms import CommandCentreDayForm, FastAccidentForm, PermitForm, ReliefAdvanceForm, WorkOrderForm
 from services.models import FastAccident, WorkOrder

@@ -14,14 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 
-from brigades import figures as fig
-from brigades import operations
+from brigades.figures import selectors as fig
+from brigades.figures import operations
 from brigades.choices import ReportStatus
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from brigades.models import ApprovedFigure, MonthApproval, MonthlyReport
-from brigades.month_lock import MonthLocked
-from brigades.periods import add_months
-from brigades.rollups import rollup_refresh
+from brigades.records.month_lock import MonthLocked
+from brigades.figures.periods import add_months
+from brigades.figures.rollups import rollup_refresh
 from hazards import importing
 from hazards import operations as hazard_ops
 from hazards.choices import HazardStatus, ImportKind, PhotoStage

@@ -2,7 +2,7 @@
 
 The first side to hold the month (an approval, or an edit's transaction) stops right there until the
 database shows the other connection waiting for a lock, then commits. Without the month lock
-(brigades.month_lock: a shared advisory lock taken by every write's check, the exclusive one by the
+(brigades.records.month_lock: a shared advisory lock taken by every write's check, the exclusive one by the
 approval) the rival would not wait: an edit would commit after the approval, or the approval would
 store figures without an edit already under way. SQLite serialises write transactions: skipped there.
 """
@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
-from brigades import operations
+from brigades.figures import operations
 from brigades.models import ApprovedFigure, MonthApproval
-from brigades.month_lock import MonthLocked
+from brigades.records.month_lock import MonthLocked
 from outreach.models import Event
 
 from ..hazards.test_concurrency import another_connection_waits_for_a_lock, race

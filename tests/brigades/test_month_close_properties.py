@@ -14,12 +14,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brigades import figures as fig
-from brigades import operations, rollups
+from brigades.figures import selectors as fig
+from brigades.figures import operations, rollups
 from brigades.choices import Role
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from brigades.models import ApprovedFigure
-from brigades.month_lock import MonthLocked
+from brigades.records.month_lock import MonthLocked
 from hazards import operations as hazard_ops
 from outreach.models import Event
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from brigades.periods import Period, last_months, parse_period
+from brigades.figures.periods import Period, last_months, parse_period
 
 TODAY = date(2026, 11, 22)
 

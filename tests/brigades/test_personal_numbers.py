@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
-from brigades import personal_numbers
+from brigades.records import personal_numbers
 from hazards import operations
 from tests.enforcement.factories import ViolationFactory
 from tests.hazards.factories import KeyDriverFactory, licence_number
@@ -48,7 +48,7 @@ def test_key_driver_page_full_to_staff_and_logged_masked_to_leaders(client_for, 
                                                                     brigade_a, caplog):
     driver = KeyDriverFactory(brigade=brigade_a, licence_number=NUMBER)
     url = reverse("hazards:keydriver_detail", args=[driver.pk])
-    with caplog.at_level(logging.INFO, logger="brigades.personal_numbers"):
+    with caplog.at_level(logging.INFO, logger="brigades.records.personal_numbers"):
         assert NUMBER in client_for(staff_a).get(url).content.decode()
     assert any(f"id={driver.pk} field=licence_number" in r.getMessage() and staff_a.username in r.getMessage()
                for r in caplog.records)
@@ -61,7 +61,7 @@ def test_key_driver_page_full_to_staff_and_logged_masked_to_leaders(client_for, 
     for reader in (leader_a, detachment_leader):
         page = client_for(reader).get(url).content.decode()
         assert NUMBER not in page and masked(NUMBER) in page
-    assert not [r for r in caplog.records if r.name == "brigades.personal_numbers"]
+    assert not [r for r in caplog.records if r.name == "brigades.records.personal_numbers"]
     assert SecurityEvent.objects.filter(kind=EventKind.PERSONAL_NUMBER_SHOWN).count() == 1
 
 
@@ -69,7 +69,7 @@ def test_key_driver_api_masks_lists_and_leaders(api_client_for, staff_a, leader_
     driver = KeyDriverFactory(brigade=brigade_a, licence_number=NUMBER)
     listed = api_client_for(staff_a).get(reverse("api:keydriver-list")).data["results"][0]
     assert listed["licence_number"] == masked(NUMBER)
-    with caplog.at_level(logging.INFO, logger="brigades.personal_numbers"):
+    with caplog.at_level(logging.INFO, logger="brigades.records.personal_numbers"):
         one = api_client_for(staff_a).get(reverse("api:keydriver-detail", args=[driver.pk])).data
     assert one["licence_number"] == NUMBER
     assert any("channel=api" in r.getMessage() for r in caplog.records)

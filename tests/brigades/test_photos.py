@@ -1,4 +1,4 @@
-"""The one photo check (brigades.photos): what phones and cameras save is accepted, anything
+"""The one photo check (brigades.records.photos): what phones and cameras save is accepted, anything
 else is refused, whatever its name says."""
 
 import pytest
@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from brigades.photos import image_bytes, validate_photo
+from brigades.records.photos import image_bytes, validate_photo
 
 from ..factories import JPEG_BYTES, PNG_BYTES
 

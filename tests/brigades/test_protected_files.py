@@ -11,7 +11,7 @@ from django.urls import clear_url_caches, reverse
 from django_sendfile.utils import _get_sendfile
 from PIL import Image
 
-from brigades.files import thumbnail_name
+from brigades.records.files import thumbnail_name
 from tests.hazards.factories import HazardPhotoFactory, KeyItemImportFactory
 from tests.outreach.factories import EventPhotoFactory
 

@@ -1,4 +1,4 @@
-"""Scoring maths of the assessment ranking (brigades.rules) and the ranking page."""
+"""Scoring maths of the assessment ranking (brigades.figures.scoring) and the ranking page."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brigades.models import Assessment, AssessmentItem
-from brigades.rollups import rollup_refresh
-from brigades.rules import Item, competition_ranks, explain_movement, item_points, score
+from brigades.figures.rollups import rollup_refresh
+from brigades.figures.scoring import Item, competition_ranks, explain_movement, item_points, score
 
 from .rollup_metrics import ENTERPRISES, HIGH_SHARE, make_enterprise
 
@@ -112,9 +112,9 @@ def test_the_ranking_page_scores_every_brigade(enterprise_metrics, client_for, d
 
 
 def test_the_ranking_reuses_the_figures_the_dashboard_has_read(enterprise_metrics, brigade_a, brigade_b, django_assert_num_queries):
-    from brigades import figures
-    from brigades.periods import Period
-    from brigades.ranking import ranking_for
+    from brigades.figures import selectors as figures
+    from brigades.figures.periods import Period
+    from brigades.figures.ranking import ranking_for
 
     today = timezone.localdate()
     for _ in range(4):
@@ -195,7 +195,7 @@ def test_a_satisfaction_rate_is_scored_against_its_95_percent_target(rate, expec
 
 
 def test_a_rate_item_with_a_target_is_scored_against_it_even_when_set_to_rank(db, enterprise_metrics):
-    from brigades.ranking import assessment_items
+    from brigades.figures.ranking import assessment_items
 
     assessment = Assessment.objects.create(name="满意度")
     AssessmentItem.objects.create(assessment=assessment, metric=HIGH_SHARE, weight=10, direction="lower", method="rank", target=5)

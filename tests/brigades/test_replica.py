@@ -1,4 +1,4 @@
-"""The read replica (brigades.replica): lists, API lists and dashboards read from it, writes and
+"""The read replica (brigades.records.replica): lists, API lists and dashboards read from it, writes and
 sessions go to the primary. The test settings point the `replica` alias at the test database
 itself (a test mirror), so the path is exercised on SQLite and on PostgreSQL alike."""
 

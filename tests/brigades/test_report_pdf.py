@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from brigades import report_views
-from brigades.report_pdf import pdf_available
-from brigades.rollups import rollup_refresh
+from brigades.figures import report_views
+from brigades.figures.report_pdf import pdf_available
+from brigades.figures.rollups import rollup_refresh
 
 from .rollup_metrics import make_enterprise
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIRequestFactory
 
-from brigades import operations
-from brigades.api.scoping import BrigadeRecordSerializer
+from brigades.figures import operations
+from brigades.records.api.scoping import BrigadeRecordSerializer
 from brigades.choices import ReportStatus
-from brigades.forms_base import BrigadeRecordForm
+from brigades.records.forms import BrigadeRecordForm
 from brigades.models import MonthlyReport
-from brigades.rollups import rollup_refresh
+from brigades.figures.rollups import rollup_refresh
 from hazards.models import Enterprise
 
 from .rollup_metrics import make_enterprise

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from brigades import rollups
-from brigades.metric_registry import SumMetric, registry
+from brigades.figures import rollups
+from brigades.figures.registry import SumMetric, registry
 from brigades.models import DailyFigure, DirtyDay, MonthlyFigure
 
 from .rollup_metrics import ENTERPRISES, HIGH_RISK, TONNES, make_enterprise
@@ -203,7 +203,7 @@ def test_database_and_python_paths_write_the_same_rows(enterprise_metrics, briga
 def test_a_float_total_goes_through_python(enterprise_metrics):
     from django.db.models import FloatField, Sum, Value
 
-    from brigades.metric_registry import daily_values
+    from brigades.figures.registry import daily_values
     from hazards.models import Enterprise
 
     floats = daily_values(Enterprise.objects.all(), "created_at", DAY, DAY, value=Sum(Value(0.1, output_field=FloatField())))
@@ -212,7 +212,7 @@ def test_a_float_total_goes_through_python(enterprise_metrics):
 
 def test_the_database_path_keeps_to_the_brigades_asked(enterprise_metrics, brigade_a, brigade_b):
     """A metric that ignores brigade_ids must not write (or collide with) other brigades' rows."""
-    from brigades.metric_registry import daily_values
+    from brigades.figures.registry import daily_values
     from hazards.models import Enterprise
 
     def every_brigade(start, end, brigade_ids):

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brigades import rollups
-from brigades.metric_registry import SumMetric, registry
+from brigades.figures import rollups
+from brigades.figures.registry import SumMetric, registry
 from brigades.models import DailyFigure, DirtyDay, MonthlyFigure
 from outreach.models import Event
 
@@ -76,7 +76,7 @@ def test_a_record_dated_in_year_one_never_breaks_the_refresh(brigade_a, brigade_
     EventFactory(brigade=brigade_b, date=date(2026, 11, 3))
     rollups.mark_dirty(brigade_a.pk, [date(1, 1, 1)])
     rollups.mark_dirty(brigade_b.pk, [date(2026, 11, 3)])
-    with caplog.at_level(logging.WARNING, logger="brigades.rollups"):
+    with caplog.at_level(logging.WARNING, logger="brigades.figures.rollups"):
         assert rollups.rollup_refresh_dirty() == 2
     assert "0001-01-01" in caplog.text
     assert not DirtyDay.objects.exists()

@@ -4,8 +4,8 @@ the brigade is never a field the user fills in."""
 import pytest
 from rest_framework.test import APIRequestFactory
 
-from brigades.api.scoping import BrigadeRecordSerializer
-from brigades.forms_base import BrigadeRecordForm
+from brigades.records.api.scoping import BrigadeRecordSerializer
+from brigades.records.forms import BrigadeRecordForm
 from brigades.models import Town
 
 from ..factories import TownFactory
@@ -72,7 +72,7 @@ class Shared:
 
 def test_may_reference_honours_covers():
     from brigades.models import Brigade
-    from brigades.scoping import may_reference
+    from brigades.records.scoping import may_reference
 
     assert may_reference(Shared(), Brigade(pk=2))
     assert may_reference(Shared(), Brigade(pk=7))

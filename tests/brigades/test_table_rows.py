@@ -1,4 +1,4 @@
-"""The list rows written in Python (brigades.table_base.render_rows) are the rows django-tables2's own
+"""The list rows written in Python (brigades.records.tables.render_rows) are the rows django-tables2's own
 template writes: same cells, attributes, links, choice labels, dates and escaping."""
 
 import re
@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.utils.html import format_html
 
-from brigades.table_base import RecordTable, render_rows
+from brigades.records.tables import RecordTable, render_rows
 from enforcement.models import Violation
 from enforcement.tables import ViolationTable
 from tests.enforcement.factories import ViolationFactory

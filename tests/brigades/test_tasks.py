@@ -9,7 +9,7 @@ from django_celery_beat.models import PeriodicTask
 
 from brigades import tasks
 from brigades.models import DailyFigure, DirtyDay
-from brigades.rollups import mark_dirty
+from brigades.figures.rollups import mark_dirty
 
 from .rollup_metrics import ENTERPRISES, make_enterprise
 

@@ -92,7 +92,7 @@ def test_the_leaders_home_shows_what_moved_this_week(client_for, leader_a, briga
 
     from django.utils import timezone
 
-    from brigades.rollups import rollup_refresh
+    from brigades.figures.rollups import rollup_refresh
 
     from ..enforcement.factories import ViolationFactory
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from brigades.spreadsheets import SpreadsheetProblem, read_table
+from brigades.records.spreadsheets import SpreadsheetProblem, read_table
 from enforcement.models import Violation
 from enforcement.resources import COLUMNS
 from hazards.models import HazardPhoto, KeyItemImport

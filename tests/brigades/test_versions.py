@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from brigades.choices import Role
 from brigades.models import Brigade
-from brigades.versioning import StaleEdit
+from brigades.records.versioning import StaleEdit
 from hazards.models import Hazard
 
 from ..factories import UserFactory

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from brigades.pagination import CappedPaginator
+from brigades.records.pagination import CappedPaginator
 from enforcement.models import Violation
 from hazards.choices import HazardStatus
 from services.models import WorkOrder
@@ -99,7 +99,7 @@ def test_search_through_a_related_name_still_works(client_for, staff_a, brigade_
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram indexes exist on PostgreSQL only")
 def test_every_searched_model_has_its_bigram_index_over_its_fields():
-    from brigades.rollups import record_models
+    from brigades.figures.rollups import record_models
 
     searched = [m for m in record_models() if getattr(m, "search_index", None)]
     assert WorkOrder in searched

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from brigades.models import DailyFigure, DirtyDay
-from brigades.rollups import mark_dirty, rollup_refresh
+from brigades.figures.rollups import mark_dirty, rollup_refresh
 from brigades.tasks import refresh_dirty_days
 
 from .rollup_metrics import ENTERPRISES, make_enterprise

@@ -1,4 +1,4 @@
-"""brigades.xlsx, the exports' streaming writer (XlsxWriter): what goes in is what a spreadsheet reads back."""
+"""brigades.records.xlsx, the exports' streaming writer (XlsxWriter): what goes in is what a spreadsheet reads back."""
 
 import datetime
 import io
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from brigades import exports, xlsx
+from brigades.records import exports, xlsx
 
 
 def written(rows, headers=("甲", "乙", "丙", "丁"), title="违法记录"):

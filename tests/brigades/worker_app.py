@@ -7,7 +7,7 @@ from config.celery import app
 
 django.setup()
 
-from brigades.metric_registry import registry  # noqa: E402
+from brigades.figures.registry import registry  # noqa: E402
 
 from .rollup_metrics import enterprise_metrics_list  # noqa: E402
 

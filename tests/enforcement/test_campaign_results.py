@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from brigades import demo as organisation
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from brigades.models import Brigade, User
 from enforcement import demo, selectors
 from enforcement.models import Operation

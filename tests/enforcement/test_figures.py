@@ -7,7 +7,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from enforcement import selectors
 from enforcement.models import HelmetSurveyPolicy
 from tests.factories import TownFactory

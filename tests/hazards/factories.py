@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from brigades import identifiers
+from brigades.records import identifiers
 from hazards import rules
 from hazards.choices import AccidentSeverity, EnterpriseKind, ImportKind, PlateType, VehicleProblem, VehicleType
 from hazards.models import (

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from hazards import operations, selectors
 from hazards.models import EnterpriseRiskChange
 

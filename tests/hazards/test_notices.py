@@ -102,7 +102,7 @@ def test_the_print_page_has_the_seal_and_the_receipt_stub(brigade_a, staff_a, cl
 
 
 def test_the_notice_pdf_is_drawn_where_the_server_can(brigade_a, staff_a, client_for):
-    from brigades.report_pdf import pdf_available
+    from brigades.figures.report_pdf import pdf_available
 
     notice = issue_hazard_notice(brigade_a, staff_a)
     response = client_for(staff_a).get(reverse("hazards:notice_pdf", args=[notice.pk]))

@@ -113,7 +113,7 @@ def test_reinspections_due_appear(brigade_a, staff_a, leader_a, jpeg):
 
 
 def test_a_leader_sees_the_months_awaiting_approval(brigade_a, leader_a, staff_a):
-    from brigades.operations import report_approve
+    from brigades.figures.operations import report_approve
 
     months = [i for i in todo_items(leader_a) if i.category == TodoCategory.MONTH_APPROVAL]
     assert len(months) == 3

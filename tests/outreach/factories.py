@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from hazards.models import Enterprise
-from brigades.identifiers import credit_code_check_character
+from brigades.records.identifiers import credit_code_check_character
 from outreach.choices import EventKind, OutletKind, ShiftPeriod, Staffing, VenueKind
 from outreach.models import (
     EscortDutyLog,

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pytest
 from django.urls import reverse
 
-from brigades.metric_registry import registry
+from brigades.figures.registry import registry
 from outreach import selectors
 from outreach.models import MediaArticle
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brigades.choices import Role
-from brigades.operations import report_approve, report_unlock
+from brigades.figures.operations import report_approve, report_unlock
 from security.choices import EventKind
 from security.models import SecurityEvent
 from security.operations import security_event_record, security_log_purge

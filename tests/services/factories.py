@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from hazards.models import Enterprise
-from brigades.identifiers import credit_code_check_character
+from brigades.records.identifiers import credit_code_check_character
 from services import rules
 from services.choices import (
     AccidentChannel,

@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from brigades import figures as fig
-from brigades.metric_registry import registry
-from brigades.rollups import rollup_refresh
+from brigades.figures import selectors as fig
+from brigades.figures.registry import registry
+from brigades.figures.rollups import rollup_refresh
 from notifications.choices import TodoCategory
 from notifications.operations import digest_lines
 from notifications.selectors import todo_items

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import module_has_submodule
 from brigades.demo import demo_users, load_reports
-from brigades.rollups import rollup_rebuild_all
+from brigades.figures.rollups import rollup_rebuild_all
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from brigades.metric_registry import registry
-from brigades.rollups import rollup_rebuild_all
+from brigades.figures.registry import registry
+from brigades.figures.rollups import rollup_rebuild_all
 
 
 def parse_day(value):

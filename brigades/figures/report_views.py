@@ -16,12 +16,13 @@ from django.views.generic import DetailView, TemplateView
 from security.choices import EventKind
 from security.operations import security_event_record
 
-from . import operations, permissions
+from . import operations
+from ..records import permissions
 from .dashboards import DetachmentOnlyMixin, period_context
-from .generic import RecordActionView
-from .history import history_entries
-from .mixins import BrigadeScopedMixin
-from .models import Assessment, Brigade, MonthlyReport
+from ..records.generic import RecordActionView
+from ..records.history import history_entries
+from ..records.mixins import BrigadeScopedMixin
+from ..models import Assessment, Brigade, MonthlyReport
 from .periods import YEAR, add_months
 from .ranking import active_assessment, ranking_for
 from .report_pdf import html_to_pdf, pdf_available
@@ -109,7 +110,7 @@ class ReportActionForm(forms.Form):
 
 class ReportActionView(RecordActionView):
     """A step of the monthly close, posted from the report page (the brigade is read in the user's
-    scope, brigades.permissions is asked for `permission_action`); the page says how it went."""
+    scope, brigades.records.permissions is asked for `permission_action`); the page says how it went."""
 
     model = Brigade
     form_class = ReportActionForm

@@ -4,11 +4,11 @@ background job alike.
 A list's export has the list's columns followed by every other field the record's page shows
 (`record_fields`), so nothing on the page is missing from the spreadsheet. Cells are plain values:
 choice labels and related objects' names (never the list's badges or links), dates as dates,
-numbers as numbers, yes/no as 是/否, personal numbers masked (brigades.personal_numbers). A text
+numbers as numbers, yes/no as 是/否, personal numbers masked (brigades.records.personal_numbers). A text
 cell that a spreadsheet would read as a formula (beginning with = + - @, a tab or a carriage return)
 is neutralised with a leading apostrophe (OWASP "CSV injection"), in xlsx and csv alike.
 
-Rows are read with `.iterator()` and streamed into the file by brigades.xlsx (or csv), so memory
+Rows are read with `.iterator()` and streamed into the file by brigades.records.xlsx (or csv), so memory
 stays flat however long the list is.
 """
 
@@ -109,7 +109,7 @@ def field_reader(model, field, column=None):
             if pk not in names:
                 # Read once per related object, not joined into every row: a column of 100 000
                 # cases names a few dozen kinds, squadrons and towns.
-                # (A row read by values_list has no _state: brigades.exports.iter_rows.)
+                # (A row read by values_list has no _state: brigades.records.exports.iter_rows.)
                 state = getattr(owner, "_state", None)
                 obj = (state.fields_cache.get(name) if state is not None else None) or field.related_model._base_manager.get(pk=pk)
                 names[pk] = (obj.get_full_name() or obj.get_username()) if isinstance(obj, AbstractBaseUser) else str(obj)
@@ -255,7 +255,7 @@ def _sheet_title(title):
 
 
 def write_xlsx(stream, *, title, headers, rows, progress=None):
-    """Text neutralised (brigades.xlsx writes text as text, never a formula; the apostrophe keeps a
+    """Text neutralised (brigades.records.xlsx writes text as text, never a formula; the apostrophe keeps a
     spreadsheet program from reading one into it on an edit), dates and times with a date format."""
     xlsx.write(stream, title=_sheet_title(title), headers=headers, rows=rows, clean=neutralise, progress=progress)
 

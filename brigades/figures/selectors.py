@@ -20,9 +20,9 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import NoReverseMatch, reverse
 
-from .choices import ReportStatus
-from .metric_registry import registry
-from .models import (
+from ..choices import ReportStatus
+from .registry import registry
+from ..models import (
     ApprovedFigure,
     BrigadeJurisdiction,
     DailyFigure,

@@ -1,4 +1,4 @@
-"""Duplicate warnings in the API, as in the web forms (brigades.forms_base.DuplicateWarningMixin):
+"""Duplicate warnings in the API, as in the web forms (brigades.records.forms.DuplicateWarningMixin):
 never blocking silently, and no surprise for a client written before them.
 
 - Without `confirm_duplicate` (every existing client): the record is saved as before; the answer's

@@ -14,7 +14,7 @@ from security.rules import is_read_only
 
 from .. import input_rules, permissions, personal_numbers
 from ..mixins import log_out_of_scope
-from ..models import Brigade
+from ...models import Brigade
 from ..month_lock import would_refuse
 from ..replica import reading_from_replica, replica_alias
 from ..scoping import may_reference
@@ -35,7 +35,7 @@ CRUD_ACTIONS = {"create": permissions.ADD, "update": permissions.CHANGE, "partia
 
 
 def permission_action(view, request):
-    """The brigades.permissions action of a request: add/change/delete, or the named @action
+    """The brigades.records.permissions action of a request: add/change/delete, or the named @action
     (`sign_off` for `sign-off`, `return` for `return_`)."""
     if request.method in permissions_drf.SAFE_METHODS:
         return permissions.VIEW
@@ -44,7 +44,7 @@ def permission_action(view, request):
 
 
 class RecordPermission(permissions_drf.BasePermission):
-    """Asks brigades.permissions: for the model before the record is read, for the record after."""
+    """Asks brigades.records.permissions: for the model before the record is read, for the record after."""
 
     message = permissions.READ_ONLY
 
@@ -95,7 +95,7 @@ class BrigadeScopedViewSetMixin:
             raise
 
     def list(self, request, *args, **kwargs):
-        # Lists read from the read replica when there is one (brigades.replica); the rest the primary.
+        # Lists read from the read replica when there is one (brigades.records.replica); the rest the primary.
         if not replica_alias():
             return super().list(request, *args, **kwargs)
         with reading_from_replica():
@@ -160,7 +160,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         """Personal numbers the model declares are masked in lists and for roles that do not
-        process the case (brigades.personal_numbers); a full view is logged."""
+        process the case (brigades.records.personal_numbers); a full view is logged."""
         data = super().to_representation(instance)
         request = self.context.get("request")
         view = self.context.get("view")
@@ -248,7 +248,7 @@ class BrigadeRecordSerializer(serializers.ModelSerializer):
 
     def check_month_lock(self, brigade_id, attrs):
         """A write that would change a day of an approved month is refused: a 400 on the field that
-        matters (brigades.month_lock decides, as for the form and the model)."""
+        matters (brigades.records.month_lock decides, as for the form and the model)."""
         model = self.Meta.model
         if not getattr(model, "all_rollup_date_fields", lambda: ())():
             return

@@ -1,8 +1,8 @@
 """Personal numbers (citizen ID and driving-licence numbers): one rule for who sees them in full.
 
 A model declares its personal-number fields once, `personal_number_fields = ("driver_id_number",)`,
-and every way out of the system asks this module: list tables and exports (brigades.table_base,
-brigades.exports), the detail pages (the `record_fields` tag and `personal_number_for`), the API
+and every way out of the system asks this module: list tables and exports (brigades.records.tables,
+brigades.records.exports), the detail pages (the `record_fields` tag and `personal_number_for`), the API
 (BrigadeRecordSerializer), import previews and the history. A future field is covered by naming it.
 
 The rule (个人信息保护法 第6条: no more than the purpose needs):
@@ -20,9 +20,9 @@ import logging
 from security.choices import EventKind
 from security.operations import security_event_record
 
-from .choices import WRITING_ROLES
+from ..choices import WRITING_ROLES
 
-logger = logging.getLogger("brigades.personal_numbers")
+logger = logging.getLogger("brigades.records.personal_numbers")
 
 
 def mask(value):

@@ -1,12 +1,12 @@
 """The ranking of brigades under an assessment for a period: figures from the rollups, scored by
-brigades.rules, with the movement since the previous period and the figures that caused it."""
+brigades.figures.scoring, with the movement since the previous period and the figures that caused it."""
 
 from dataclasses import replace
 
-from . import figures as fig
-from .choices import Direction, ScoringMethod
-from .models import Assessment, Brigade
-from .rules import Item, explain_movement, score
+from . import selectors as fig
+from ..choices import Direction, ScoringMethod
+from ..models import Assessment, Brigade
+from .scoring import Item, explain_movement, score
 
 
 def active_assessment(assessment_id=None):

@@ -51,7 +51,7 @@ def log_out_of_scope(request, model, pk):
 
 
 class RecordWriteMixin(BrigadeScopedMixin):
-    """Create and edit: whom brigades.permissions lets add or change this model (the record itself is
+    """Create and edit: whom brigades.records.permissions lets add or change this model (the record itself is
     asked again once read); brigade and created_by are set here, not from the request."""
 
     success_message = None

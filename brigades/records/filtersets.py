@@ -11,7 +11,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .models import Brigade
+from ..models import Brigade
 from .search import text_search
 from .widgets import CheckboxDropdown, SearchSelect
 

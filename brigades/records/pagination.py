@@ -6,7 +6,7 @@ leader: seconds); the page itself reads 25. The lists count at most `COUNT_CAP +
 that. A dashboard figure's list (a brigade's or the detachment's month) stays below the cap, so
 its count still equals the figure. Nobody pages to record 300 000 in a browser: a longer list is
 narrowed with the filters, so the page numbers stop at the cap too (and the OFFSET stays small).
-The API lists use cursors (brigades.api.pagination) and have no such limit.
+The API lists use cursors (brigades.records.api.pagination) and have no such limit.
 """
 
 from django.core.paginator import Paginator

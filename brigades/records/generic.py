@@ -17,9 +17,10 @@ from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from . import caching, files, permissions
+from . import caching
+from . import files, permissions
 from .export_views import RecordExportMixin
-from .forms_base import form_errors
+from .forms import form_errors
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
 from .pagination import CappedPaginator
 from .replica import ReplicaReadMixin
@@ -123,7 +124,7 @@ class RecordActionView(BrigadeScopedMixin, SingleObjectMixin, FormView):
     """One operation on one record (assign, sign off, clear, take, approve...): the one action view.
 
     The record is read in the user's scope first (another brigade's answers 404 whatever the role),
-    then brigades.permissions is asked for `permission_action` on it (403 with the reason). A valid
+    then brigades.records.permissions is asked for `permission_action` on it (403 with the reason). A valid
     form calls `perform(form)` in one transaction; an operation's ValidationError shows on the form.
     `perform` may return the record as it now is.
 

@@ -6,8 +6,8 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from . import input_rules
-from .basemap import map_config
-from .models import Brigade
+from ..basemap import map_config
+from ..models import Brigade
 from .scoping import may_reference
 from .versioning import changes_since
 from .widgets import CheckboxDropdown
@@ -23,7 +23,7 @@ def form_errors(form, error):
 
 
 class VersionedFormMixin:
-    """An edit form of a versioned record (brigades.versioning) carries the version it was opened on,
+    """An edit form of a versioned record (brigades.records.versioning) carries the version it was opened on,
     in a hidden field. Posted from an older version, it is refused and nothing is saved: `stale_edit`
     says who changed the record, when, and each field they changed. The form comes back merged: a
     field they changed and you did not now holds their value; a field you both changed keeps yours,

@@ -16,7 +16,7 @@ A leader's approval fixes a month's FACTS, not the work that follows them (DOMAI
 The days are the same (brigade, day) pairs the rollup dirty marking computes (brigades.signals),
 kept only where something the day is counted from changed. Refusals are `MonthLocked`, a
 ValidationError keyed by the field that matters: forms show it on that field (the model's
-full_clean), the API answers 400 (brigades.api.exceptions), the admin and any other page show it as
+full_clean), the API answers 400 (brigades.records.api.exceptions), the admin and any other page show it as
 a message (brigades.middleware.MonthLockedMiddleware), imports as a row error.
 
 Approval and writes are serialised per brigade-month: every write takes a shared lock on the months
@@ -31,14 +31,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
-from .choices import ReportStatus
-from .models import MonthlyReport
+from ..choices import ReportStatus
+from ..models import MonthlyReport
 from .record_days import PREVIOUS, local_day
 
 # The fact values remembered at load time to tell what a save changed (brigades.signals); the
 # rollup days are remembered under record_days.PREVIOUS.
 PREVIOUS_FACTS = "_lock_previous_facts"
-LOCK_NAMESPACE = zlib.crc32(b"brigades.month_lock") & 0x7FFF
+LOCK_NAMESPACE = zlib.crc32(b"brigades.records.month_lock") & 0x7FFF
 
 
 class MonthLocked(ValidationError):

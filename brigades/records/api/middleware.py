@@ -8,7 +8,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
-# Bodies read as files are bounded by the upload limits (brigades.uploads), not by this one.
+# Bodies read as files are bounded by the upload limits (brigades.records.uploads), not by this one.
 STREAMED_TYPES = ("multipart/form-data",)
 
 

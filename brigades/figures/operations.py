@@ -16,18 +16,18 @@ from django.utils.translation import gettext as _
 from security.choices import EventKind
 from security.operations import security_event_record
 
-from . import permissions
-from .choices import REPORT_TRANSITIONS, ReportStatus
-from .figures import populations
-from .models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
-from .month_lock import lock_month_for_approval, month_label, month_start
+from ..records import permissions
+from ..choices import REPORT_TRANSITIONS, ReportStatus
+from .selectors import populations
+from ..models import ApprovedFigure, Brigade, MonthApproval, MonthlyFigure, MonthlyReport
+from ..records.month_lock import lock_month_for_approval, month_label, month_start
 from .periods import month_end
 from .rollups import rollup_refresh
 
 
 def report_for_update(*, brigade_id, month):
     """The month's report row, locked; and, for the approval and the unlock, the month itself:
-    writes in flight on its records finish first, later ones wait (brigades.month_lock)."""
+    writes in flight on its records finish first, later ones wait (brigades.records.month_lock)."""
     lock_month_for_approval(brigade_id, month)
     report, _created = MonthlyReport.objects.get_or_create(brigade_id=brigade_id, month=month_start(month))
     return MonthlyReport.objects.select_for_update().get(pk=report.pk)

@@ -27,7 +27,7 @@ class BrigadeRecord(VersionedModel):
     datetime field whose day a figure is counted on (for example found and rectified dates),
     so that a change to any of them refreshes the right days.
 
-    Every record carries a `version` (brigades.versioning): an edit made from an older version is
+    Every record carries a `version` (brigades.records.versioning): an edit made from an older version is
     refused, not merged.
     """
 
@@ -35,7 +35,7 @@ class BrigadeRecord(VersionedModel):
     rollup_date_fields = ()
     # Editable fields that later work on the record sets (a hazard's responsible party, a key item's
     # squadron and time limit, next week's list): changing them is not a change of the facts of the
-    # record's month (brigades.month_lock); a rollup date among them is checked only where it is set.
+    # record's month (brigades.records.month_lock); a rollup date among them is checked only where it is set.
     lifecycle_fields = ()
 
     brigade = models.ForeignKey(
@@ -72,10 +72,10 @@ class BrigadeRecord(VersionedModel):
         return fields
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
-        """Model validation, plus the input rules of the record's dates (brigades.input_rules) and
+        """Model validation, plus the input rules of the record's dates (brigades.records.input_rules) and
         the month lock (so a ModelForm, the admin and every import show them on the field that
         matters instead of failing on save): a write that would change a day of an approved month
-        is refused (brigades.month_lock)."""
+        is refused (brigades.records.month_lock)."""
         errors = {}
         try:
             super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)

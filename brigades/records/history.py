@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from . import personal_numbers
 
 # Bookkeeping fields that change on every save and mean nothing to a reader.
-# The version goes up on every save (brigades.versioning): it is not a change anyone made.
+# The version goes up on every save (brigades.records.versioning): it is not a change anyone made.
 SKIPPED_FIELDS = {"id", "updated_at", "created_at", "created_by", "version"}
 
 

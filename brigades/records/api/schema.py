@@ -2,7 +2,7 @@
 give (errors included: 400, 401, 403, 404, 409, 412, 413, 415), and the bodies as they really come.
 
 - How an edit proves it is current: If-Match on PUT/PATCH, 409 and 412 answers.
-- How a record that looks entered twice is answered (brigades.api.duplicates: 409 when asked).
+- How a record that looks entered twice is answered (brigades.records.api.duplicates: 409 when asked).
 - Descriptions: the generic operations (list, read, create, replace, change, delete) are described from
   the model; an action's description is its own (`@extend_schema(description=...)` or the docstring of
   the action method, written for API users). View class docstrings are notes for this codebase's
@@ -195,7 +195,7 @@ class RecordAutoSchema(AutoSchema):
                 responses[code] = {"content": {"application/json": {"schema": self._component(
                     "StaleVersion" if code == "412" else "Error")}}, "description": description}
         if self._duplicate_checked():
-            # A write of a record that looks entered twice, when the client asked to be stopped (brigades.api.duplicates).
+            # A write of a record that looks entered twice, when the client asked to be stopped (brigades.records.api.duplicates).
             if "409" in responses:
                 responses["409"] = {
                     "content": {"application/json": {"schema": {"anyOf": [

@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from . import exports
-from .models import ImportedFile
+from ..models import ImportedFile
 from .uploads import megabytes
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -163,7 +163,7 @@ def previous_imports(*, brigade, kind, sha256):
 
 
 def imported_file_record(*, brigade, kind, sha256, name, rows, by):
-    """Remembers a confirmed import's file by its content hash (brigades.spreadsheets), so that
+    """Remembers a confirmed import's file by its content hash (brigades.records.spreadsheets), so that
     uploading it again is flagged before anyone confirms it."""
     return ImportedFile.objects.create(
         brigade=brigade, kind=kind, sha256=sha256, original_name=(name or "")[:200], rows=rows, imported_by=by,

@@ -7,7 +7,7 @@ Each item of an assessment scores a figure for every brigade:
 - against a target: weight × achievement, achievement = figure ÷ target when higher is better,
   target ÷ figure when lower is better (a figure of 0 then achieves fully), capped at 1: a
   satisfaction rate of 97.5 % against 95 % earns full marks, 76 % earns 80 % of them. A rate whose
-  item names a target is always scored against it (brigades.ranking): ranking rates relative to the
+  item names a target is always scored against it (brigades.figures.ranking): ranking rates relative to the
   best brigade would give 0 to a brigade at 97.5 % when the others are at 99 %.
 A rate from too small a base (below its metric's min_base) is not scored: the brigade is judged on
 its other items. The score is the points earned ÷ the weights of the items it was scored on × 100,

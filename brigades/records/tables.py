@@ -75,7 +75,7 @@ class RecordTable(tables.Table):
             if not isinstance(field, models.Field) or field.name != str(bound.accessor).split("__")[-1]:
                 continue  # a computed column, or a reverse relation (counts, materials...)
             if personal_numbers.is_personal_number(field.model, field.name):
-                # A list shows personal numbers masked to everyone (brigades.personal_numbers).
+                # A list shows personal numbers masked to everyone (brigades.records.personal_numbers).
                 bound.render = bound.value = lambda value: personal_numbers.mask(value)
             if isinstance(field, NUMERIC_FIELDS) and not field.choices and not isinstance(field, (models.AutoField, models.BigAutoField)):
                 for part in ("th", "td"):

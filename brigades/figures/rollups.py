@@ -26,11 +26,11 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.db.models.sql.where import WhereNode
 from django.utils import timezone
 
-from .metric_registry import DailyValues, registry
-from .caching import data_changed
-from .models import Brigade, DailyFigure, DirtyDay, MonthlyFigure
+from .registry import DailyValues, registry
+from ..records.caching import data_changed
+from ..models import Brigade, DailyFigure, DirtyDay, MonthlyFigure
 from .periods import add_months
-from .scoping import BrigadeRecord
+from ..records.scoping import BrigadeRecord
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ def rollup_refresh(brigade_ids, start, end, *, metrics=None):
             else:
                 written += _insert_scan(group, brigade_ids, start, end)
         rollup_months(brigade_ids, start, end, keys=[m.key for m in metrics])
-        # The dashboards' and home page's cached figures are read again (brigades.caching).
+        # The dashboards' and home page's cached figures are read again (brigades.records.caching).
         transaction.on_commit(data_changed)
     return written
 
@@ -281,7 +281,7 @@ def mark_dirty_pairs(pairs):
         DirtyDay.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["brigade", "day"], update_fields=["token", "marked_at"]
         )
-        # Records changed: the home page's live panels count them again (brigades.caching).
+        # Records changed: the home page's live panels count them again (brigades.records.caching).
         transaction.on_commit(data_changed)
 
 

@@ -18,7 +18,7 @@ from security.operations import security_event_record
 
 from . import exports
 from .export_jobs import run_export
-from .models import ExportJob
+from ..models import ExportJob
 
 EXPORT_PARAM = "_export"
 

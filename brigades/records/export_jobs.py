@@ -1,6 +1,6 @@
 """The body of a background list export (the Celery task brigades.run_export): the list view of the
 job is set up as its user would have opened it, with the job's filters and sort, and its table
-written to the job's file. Started by brigades.export_views when a list is too long to export in
+written to the job's file. Started by brigades.records.export_views when a list is too long to export in
 the request."""
 
 import io
@@ -14,7 +14,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
 from . import exports
-from .models import ExportJob
+from ..models import ExportJob
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def export_job_run(*, job_id):
 
 @shared_task(name="brigades.run_export")
 def run_export(job_id):
-    """A list export too large for the request (brigades.export_jobs)."""
+    """A list export too large for the request (brigades.records.export_jobs)."""
     job = export_job_run(job_id=job_id)
     logger.info("export %s: %s rows written", job.pk, job.done)
     return job.pk

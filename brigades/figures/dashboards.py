@@ -1,6 +1,6 @@
 """The leaders' pages: a brigade leader's dashboard and the detachment leader's dashboard.
 
-They read only the rollups (brigades.figures) and the registry; the live panels of the domain apps
+They read only the rollups (brigades.figures.selectors) and the registry; the live panels of the domain apps
 (overdue hazards, open hotline orders, the towns' helmet-rate ranking...) are included through each
 app's `_home_panel.html` template, and the map's points come from the apps' registered map layers.
 """
@@ -17,13 +17,13 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from . import caching
-from . import figures as fig
-from .basemap import map_config
-from .metric_registry import registry
-from .mixins import BrigadeScopedMixin
-from .models import Brigade
-from .replica import ReplicaReadMixin
+from ..records import caching
+from . import selectors as fig
+from ..basemap import map_config
+from .registry import registry
+from ..records.mixins import BrigadeScopedMixin
+from ..models import Brigade
+from ..records.replica import ReplicaReadMixin
 from .periods import CUSTOM, MONTH, QUARTER, YEAR, add_months, last_months, parse_period
 from .ranking import ranking_for
 

@@ -11,12 +11,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from . import figures as fig
-from .choices import ReportStatus
+from . import selectors as fig
+from ..choices import ReportStatus
 from .dashboards import grouped
-from .exports import neutralise
-from .models import ApprovedFigure, DailyFigure, MonthApproval, MonthlyReport
-from .month_lock import month_label
+from ..records.exports import neutralise
+from ..models import ApprovedFigure, DailyFigure, MonthApproval, MonthlyReport
+from ..records.month_lock import month_label
 from .periods import Period, add_months
 from .rollups import record_models
 
@@ -178,7 +178,7 @@ def report_workbook(brigade, report, content):
     sheet.append([])
     sheet.append([bold(_("Notes"))])
     for line in (report.notes or "").splitlines() or ["—"]:
-        # The notes are typed by people: a line starting "=" must stay text (brigades.exports).
+        # The notes are typed by people: a line starting "=" must stay text (brigades.records.exports).
         cell = WriteOnlyCell(sheet, value=neutralise(line))
         cell.data_type = "s"
         sheet.append([cell])

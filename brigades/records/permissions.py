@@ -17,7 +17,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from .choices import WRITING_ROLES, Role
+from ..choices import WRITING_ROLES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 ANY_RECORD = "*"  # `may(user, "add", "*")`: may this user enter records at all (the menus ask this)
