@@ -95,8 +95,6 @@ class ViolationCode(models.Model):
         return f"{self.code} {self.description}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.fine_min is not None and self.fine_max is not None and self.fine_max < self.fine_min:
             raise ValidationError({"fine_max": _("The upper end of the fine cannot be below the lower end.")})
 
@@ -188,7 +186,6 @@ class Operation(BrigadeRecord):
         return self.covered_brigades.filter(pk=brigade.pk).exists()
 
     def clean(self):
-
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
@@ -239,7 +236,6 @@ class Deployment(BrigadeRecord):
         return self.end_time < self.start_time
 
     def clean(self):
-
         errors = {}
         if self.operation_id and self.brigade_id and not self.operation.covers(self.brigade):
             errors["operation"] = _("This operation does not include your brigade.")
@@ -463,7 +459,6 @@ class HelmetObservation(BrigadeRecord):
         return rules.helmet_rate(wearing=self.riders_wearing, seen=self.riders_seen)
 
     def clean(self):
-
         errors = {}
         if self.date and self.date > timezone.localdate():
             errors["date"] = _("The date cannot be in the future.")

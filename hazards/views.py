@@ -117,6 +117,7 @@ from .tables import (
     SupervisionActionTable,
     SupervisionListingTable,
 )
+from .reports import key_item_feedback_workbook
 
 
 # ============================================================== hazards
@@ -875,8 +876,6 @@ class KeyItemFeedbackView(LoginRequiredMixin, View):
     status, squadron, officer, time limit and clearance, and whether the latest list still names it."""
 
     def get(self, request):
-        from .reports import key_item_feedback_workbook
-
         kind = request.GET.get("kind", "vehicles")
         model = {"vehicles": KeyVehicle, "drivers": KeyDriver}.get(kind)
         if model is None:

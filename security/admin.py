@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import SecurityEvent
+from .rules import may_read_security_log
 
 
 @admin.register(SecurityEvent)
@@ -23,8 +24,6 @@ class SecurityEventAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        from .rules import may_read_security_log
-
         return may_read_security_log(request.user)
 
     def has_module_permission(self, request):

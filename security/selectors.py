@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from .models import SecurityEvent
 
 
@@ -6,6 +8,4 @@ def security_events():
 
 
 def api_tokens_of(user):
-    from django.utils import timezone
-
     return user.auth_token_set.filter(expiry__gt=timezone.now()).order_by("-created")

@@ -11,7 +11,9 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .choices import EventKind
+from .middleware import remember_no_second_factor
 from .operations import security_event_record
+from .rules import has_second_factor, second_factor_required
 
 WATCHED_USER_FIELDS = ("role", "brigade_id", "is_staff", "is_superuser", "is_active")
 WATCHED_UPDATE_NAMES = {*WATCHED_USER_FIELDS, "brigade"}
@@ -23,9 +25,6 @@ def _is_api(request):
 
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
-    from .middleware import remember_no_second_factor
-    from .rules import has_second_factor, second_factor_required
-
     security_event_record(kind=EventKind.LOGIN, request=request, user=user,
                           detail={"api": True} if _is_api(request) else {})
     if request is not None and hasattr(request, "session") and not second_factor_required(user) \
