@@ -197,25 +197,34 @@ class ReliefAdvanceViewSet(BrigadeScopedModelViewSet):
             advance = run(advance, payload.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=advance.pk)).data)
 
-    @extend_schema(request=s.ReliefApproveSerializer)
+    @extend_schema(request=s.ReliefApproveSerializer, responses=s.ReliefAdvanceSerializer, description=(
+        "Approve a requested relief fund advance (a leader of the brigade): the approved amount, at most the "
+        "amount requested, and the day. Answers the advance as it now is."))
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._step(request, s.ReliefApproveSerializer, lambda advance, data: operations.relief_approve(
             advance=advance, by=request.user, amount=data["amount"], day=data.get("day"), note=data["note"]))
 
-    @extend_schema(request=s.ReliefRefuseSerializer)
+    @extend_schema(request=s.ReliefRefuseSerializer, responses=s.ReliefAdvanceSerializer, description=(
+        "Refuse a requested relief fund advance (a leader of the brigade), saying why. Answers the advance as "
+        "it now is."))
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         return self._step(request, s.ReliefRefuseSerializer, lambda advance, data: operations.relief_refuse(
             advance=advance, by=request.user, reason=data["reason"], day=data.get("day")))
 
-    @extend_schema(request=s.ReliefPaySerializer)
+    @extend_schema(request=s.ReliefPaySerializer, responses=s.ReliefAdvanceSerializer, description=(
+        "Record the payment of an approved advance: the amount paid, at most the amount approved, and the day. "
+        "Answers the advance as it now is."))
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         return self._step(request, s.ReliefPaySerializer, lambda advance, data: operations.relief_pay(
             advance=advance, by=request.user, amount=data["amount"], day=data.get("day"), note=data["note"]))
 
-    @extend_schema(request=s.ReliefRecoverSerializer)
+    @extend_schema(request=s.ReliefRecoverSerializer, responses=s.ReliefAdvanceSerializer, description=(
+        "Record money recovered (追偿) on a paid advance, from the liable party or the insurer: the amount (all "
+        "recoveries together at most the amount paid), the day, who paid. Once the whole amount paid is "
+        "recovered the advance is recovered. Answers the advance as it now is."))
     @action(detail=True, methods=["post"])
     def recover(self, request, pk=None):
         return self._step(request, s.ReliefRecoverSerializer, lambda advance, data: operations.relief_recover(

@@ -106,7 +106,7 @@ def test_quick_entry_warns_of_the_same_plate_on_the_same_day_and_saves_when_told
 def violation_payload(**overrides):
     from ..enforcement.test_api import payload
 
-    return payload(breath_alcohol="0.3", **overrides)
+    return payload(breath_alcohol="0.3", licence_action="suspended", **overrides)
 
 
 def test_an_api_client_that_says_nothing_saves_as_before_and_is_told_in_warnings(api_client_for, staff_a, staff_b):
