@@ -86,6 +86,7 @@ def test_a_shift_is_staffed_once_it_has_started():
 
 def form_errors(form_class, record, user, **changes):
     data = {k: v for k, v in model_to_dict(record, fields=form_class._meta.fields).items() if v is not None}
+    data["version"] = record.version
     data.update(changes)
     form = form_class(data=data, instance=record, user=user)
     form.is_valid()
@@ -99,7 +100,7 @@ FUTURE = timedelta(days=40)
     (WorkOrderForm, WorkOrderFactory, "received_at", lambda: timezone.now() + FUTURE),
     (FastAccidentForm, FastAccidentFactory, "reported_at", lambda: timezone.now() + FUTURE),
     (CommandCentreDayForm, CommandCentreDayFactory, "date", lambda: timezone.localdate() + FUTURE),
-    (ReliefAdvanceForm, ReliefAdvanceFactory, "advanced_on", lambda: timezone.localdate() + FUTURE),
+    (ReliefAdvanceForm, ReliefAdvanceFactory, "requested_on", lambda: timezone.localdate() + FUTURE),
     (MediaArticleForm, MediaArticleFactory, "published_on", lambda: timezone.localdate() + FUTURE),
 ], ids=["work order", "fast accident", "command-centre day", "relief advance", "article"])
 def test_a_future_event_is_refused_beside_its_field(form_class, factory_class, field, value, staff_a, brigade_a):
@@ -110,8 +111,8 @@ def test_a_future_event_is_refused_beside_its_field(form_class, factory_class, f
 
 def test_a_date_in_year_one_is_refused(staff_a, brigade_a):
     record = ReliefAdvanceFactory(brigade=brigade_a)
-    errors = form_errors(ReliefAdvanceForm, record, staff_a, advanced_on=date(1, 1, 1))
-    assert "2000-01-01" in " ".join(errors["advanced_on"])
+    errors = form_errors(ReliefAdvanceForm, record, staff_a, requested_on=date(1, 1, 1))
+    assert "2000-01-01" in " ".join(errors["requested_on"])
 
 
 def test_a_fast_accidents_notice_before_its_report_is_refused(staff_a, brigade_a):
@@ -155,9 +156,9 @@ def test_the_admin_refuses_a_future_relief_advance(admin_user, brigade_a):
     request.user = admin_user
     form_class = site._registry[ReliefAdvance].get_form(request, record)
     data = {k: v for k, v in model_to_dict(record).items() if v is not None}
-    data["advanced_on"] = timezone.localdate() + FUTURE
+    data["requested_on"] = timezone.localdate() + FUTURE
     form = form_class(data=data, instance=record)
-    assert not form.is_valid() and "advanced_on" in form.errors
+    assert not form.is_valid() and "requested_on" in form.errors
 
 
 def test_a_model_error_on_a_date_the_form_does_not_show_names_the_date(brigade_a):
