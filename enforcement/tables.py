@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from brigades.records.tables import RecordTable
 
 from .models import Deployment, HelmetObservation, Operation, Violation
+
+HUNDREDTH = Decimal("0.01")
 
 
 class ViolationTable(RecordTable):
@@ -41,8 +45,19 @@ class ViolationTable(RecordTable):
         return record.get_disposition_display()
 
 
-def result_column(label):
-    return tables.Column(verbose_name=label, orderable=False, attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+def result_column(label, column_class=tables.Column):
+    return column_class(verbose_name=label, orderable=False, attrs={"td": {"class": "number"}, "th": {"class": "number"}})
+
+
+class TonnesColumn(tables.Column):
+    """Tonnes to the hundredth, the same on every database (a PostgreSQL sum keeps the field's scale,
+    SQLite's does not)."""
+
+    def render(self, value):
+        return Decimal(value).quantize(HUNDREDTH)
+
+    def value(self, value):
+        return Decimal(value).quantize(HUNDREDTH)
 
 
 class OperationTable(RecordTable):
@@ -56,7 +71,7 @@ class OperationTable(RecordTable):
     result_hundred_tonne_trucks = result_column(_("“百吨王” (≥ 100 t)"))
     result_double_overloads = result_column(_("at twice the rated load or more"))
     result_panels_cut = result_column(_("panels cut"))
-    result_tonnes_unloaded = result_column(_("tonnes unloaded"))
+    result_tonnes_unloaded = result_column(_("tonnes unloaded"), TonnesColumn)
     result_vehicles_detained = result_column(_("vehicles detained"))
     result_criminal_referrals = result_column(_("referrals (移送)"))
     html_hidden = ("result_double_overloads", "result_panels_cut", "result_tonnes_unloaded", "result_vehicles_detained",

@@ -97,7 +97,7 @@ def test_the_operation_list_exports_the_results(campaign, client_for, staff_a):
         )}
     values = {name: row[header.index(label)] for name, label in labels.items()}
     assert values == {"hundred_tonne_trucks": "1", "double_overloads": "2", "panels_cut": "2",
-                      "tonnes_unloaded": "48.5", "vehicles_detained": "2", "criminal_referrals": "1"}
+                      "tonnes_unloaded": "48.50", "vehicles_detained": "2", "criminal_referrals": "1"}
 
 
 def test_the_list_costs_the_same_queries_for_few_and_many_operations(brigade_a, staff_a, client_for):
