@@ -119,8 +119,6 @@ def hazards_found_and_rectified(start, end, brigade_ids=None, by=None):
     return _grouped(queryset, by, Count("pk"))
 
 
-
-
 def missed_deadline_hazards(today=None):
     """Hazards whose deadline day has passed without rectification (rectified late included),
     counted on the deadline day: a flow that sums over any period without double counting."""
@@ -130,8 +128,6 @@ def missed_deadline_hazards(today=None):
         .filter(rectification_deadline__lt=today)
         .filter(Q(rectified_on__isnull=True) | Q(rectified_on__gt=F("rectification_deadline")))
     )
-
-
 
 
 def hazards_overdue_now(brigade_ids=None, by=None, today=None):
@@ -168,18 +164,12 @@ def average_days_to_rectify(start, end, brigade_ids=None):
     return round(days_to_rectify_total(start, end, brigade_ids) / count, 1)
 
 
-
-
 def hazard_status_counts(user):
     rows = Hazard.objects.for_user(user).order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
 
 
 # ---------------------------------------------------------------- accidents
-
-
-
-
 
 
 def deaths_per_10k(deaths, population):
@@ -225,13 +215,7 @@ def supervision_actions(start, end, brigade_ids=None, by=None):
     return _grouped(queryset, by, Count("pk"))
 
 
-
-
 # ---------------------------------------------------------------- key vehicles and drivers
-
-
-
-
 
 
 def missed_time_limit(items, today=None):
@@ -254,10 +238,6 @@ def key_items_by_squadron(user, model):
         )
         .order_by("squadron__name", "officer__name")
     )
-
-
-
-
 
 
 # ---------------------------------------------------------------- the map
