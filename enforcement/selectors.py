@@ -49,10 +49,7 @@ def enforcement_figures(*, brigade_ids, start, end):
     """Every case figure of the issue for these brigades (None: all) and days [start, end], in
     one query: counts by CASE_FIGURES, tonnes unloaded, operations run (those a brigade
     organised that started in the period)."""
-    cases = _period(Violation.objects.all(), "date", brigade_ids, start, end)
-    aggregates = {name: Count("pk", filter=condition) for name, condition in CASE_FIGURES.items()}
-    figures = cases.aggregate(**aggregates, tonnes_unloaded=Sum("tonnes_unloaded"))
-    figures["tonnes_unloaded"] = figures["tonnes_unloaded"] or 0
+    figures = case_figures(_period(Violation.objects.all(), "date", brigade_ids, start, end), CASE_FIGURES)
     figures["operations_run"] = _period(Operation.objects.all(), "start_date", brigade_ids, start, end).count()
     return figures
 
@@ -76,14 +73,18 @@ CAMPAIGN_RESULT_COUNTS = ("overloaded_trucks", "hundred_tonne_trucks", "double_o
 CAMPAIGN_RESULTS = (*CAMPAIGN_RESULT_COUNTS, "tonnes_unloaded")
 
 
+def case_figures(cases, names):
+    """{name: count} of a queryset of cases for the CASE_FIGURES `names`, and the tonnes unloaded
+    summed, in one query."""
+    figures = cases.aggregate(**{name: Count("pk", filter=CASE_FIGURES[name]) for name in names},
+                              tonnes_unloaded=Sum("tonnes_unloaded"))
+    figures["tonnes_unloaded"] = figures["tonnes_unloaded"] or 0
+    return figures
+
+
 def campaign_results(cases):
     """The campaign results of a queryset of cases, in one query: {name: value} over CAMPAIGN_RESULTS."""
-    results = cases.aggregate(
-        **{name: Count("pk", filter=CASE_FIGURES[name]) for name in CAMPAIGN_RESULT_COUNTS},
-        tonnes_unloaded=Sum("tonnes_unloaded"),
-    )
-    results["tonnes_unloaded"] = results["tonnes_unloaded"] or 0
-    return results
+    return case_figures(cases, CAMPAIGN_RESULT_COUNTS)
 
 
 def with_campaign_results(operations, user):
