@@ -130,7 +130,8 @@ class QuickViolationForm(ViolationForm):
         for name in self.STICKY:
             value = self.cleaned_data.get(name)
             if name == "officers":
-                values[name] = [str(o.pk) for o in value or []]
+                # In a stable order (the queryset's follows the officers' names, which may tie).
+                values[name] = [str(pk) for pk in sorted(o.pk for o in value or [])]
             elif name == "kind" and self.instance.kind_id and self.instance.kind.code == KindCode.DRUNK_DRIVING:
                 values[name] = str(self.fields["kind"].queryset.filter(code=KindCode.DRINK_DRIVING).values_list("pk", flat=True).first())
             elif hasattr(value, "pk"):
