@@ -10,7 +10,7 @@ from .forms import OfficerForm
 from .records.generic import RecordCreateView, RecordDetailView, RecordListView, RecordUpdateView
 from .records.mixins import BrigadeScopedMixin
 from .models import Brigade, Officer
-from .records.search import contains_any
+from .records.search import text_search
 from .selectors import brigades_with_counts, officers_for_brigade
 from .tables import OfficerTable
 
@@ -78,9 +78,10 @@ class OfficerUpdateView(RecordUpdateView):
 
 
 class ChoicesView(LoginRequiredMixin, View):
-    """`/organisation/choices/?model=<app>.<model>&q=…`: at most 20 options whose name contains `q`, in
-    the user's scope, for a SearchSelect filter. Only models that declare `choice_search_fields`
-    answer (a detachment's operations, enterprises, schools…); anything else is a 404."""
+    """`/organisation/choices/?model=<app>.<model>&q=…[&brigade=<id>]`: at most 20 options whose name
+    contains `q`, in the user's scope (and, for a form, those a record of that brigade may reference),
+    for a SearchSelect filter or form field. Only models that declare `choice_search_fields` answer
+    (a detachment's operations, enterprises, schools, hazards…); anything else is a 404."""
 
     limit = 20
 
@@ -95,9 +96,13 @@ class ChoicesView(LoginRequiredMixin, View):
         queryset = model.objects.all()
         if hasattr(queryset, "for_user"):
             queryset = queryset.for_user(request.user)
+        brigade = request.GET.get("brigade", "")
+        if brigade.isdigit() and hasattr(queryset, "for_brigades"):
+            # A form's choice: what a record of that brigade may reference.
+            queryset = queryset.for_brigades([int(brigade)])
         value = request.GET.get("q", "").strip()
         if value:
-            queryset = queryset.filter(contains_any(fields, value))
+            queryset = text_search(queryset, fields, value)
         key = request.GET.get("key") if request.GET.get("key") in fields else "pk"
         results = [{"id": str(getattr(obj, key)), "text": str(obj)} for obj in queryset[: self.limit]]
         return JsonResponse({"results": results})

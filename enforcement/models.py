@@ -198,6 +198,8 @@ class Deployment(BrigadeRecord):
     date_field = "date"
     # Each change of the officers is a version in the history (simple-history's m2m tracking).
     _history_m2m_fields = ["officers"]
+    # Tens of thousands over the years: a case's form searches them (SearchSelect).
+    choice_search_fields = ("place",)
     # Checkpoints and patrols are planned ahead of the night they run.
     date_rules = DateRules(plans=("date",))
 

@@ -185,6 +185,8 @@ class Hazard(BrigadeRecord):
 
     # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('road', 'place', 'description', 'notice_number', 'responsible_party_detail')
+    # Hundreds of thousands across a detachment: an accident's form searches them (SearchSelect).
+    choice_search_fields = ("road", "place", "notice_number")
 
     date_field = "found_on"
     rollup_date_fields = ("rectified_on", "signed_off_on", "closed_on", "rectification_deadline")
@@ -263,6 +265,8 @@ class Hazard(BrigadeRecord):
                 condition=~Q(status__in=["signed_off", "closed"]) & Q(latitude__isnull=False, longitude__isnull=False),
                 name="hazard_open_map",
             ),
+            # The map's "n without coordinates": a count of a few rows, not a scan of all hazards.
+            models.Index(fields=["brigade"], condition=Q(latitude__isnull=True), name="hazard_without_position"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -484,6 +488,8 @@ class Accident(BrigadeRecord):
 
     # Free-text search over millions of rows: a bigram index on these fields (brigades.records.search).
     search_index = ('road', 'place', 'parties', 'vehicle_types', 'review_findings')
+    # A relief advance's form and filter search a brigade's accidents (SearchSelect).
+    choice_search_fields = ("road", "place")
 
     date_field = "occurred_at"
 

@@ -58,6 +58,7 @@ from .filtersets import (
     RiskChangeFilterSet,
     SupervisionActionFilterSet,
     SupervisionListingFilterSet,
+    map_filter_data,
 )
 from .forms import (
     AccidentForm,
@@ -165,6 +166,11 @@ class HazardMapView(BrigadeScopedMixin, FilterView):
         # The filter form needs no rows (the map reads them per view); the list stays unread.
         return super().get_queryset().none()
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = map_filter_data(self.request.GET)
+        return kwargs
+
 
 class HazardMapDataView(LoginRequiredMixin, View):
     """The hazard map's markers for one view (`?bbox=west,south,east,north&zoom=z` plus the list's
@@ -174,7 +180,7 @@ class HazardMapDataView(LoginRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         scoped = Hazard.objects.for_user(request.user)
-        filterset = HazardFilterSet(request.GET, queryset=scoped, request=request)
+        filterset = HazardFilterSet(map_filter_data(request.GET), queryset=scoped, request=request)
         hazards = filterset.qs if filterset.is_valid() else scoped.none()
         data = selectors.map_features(hazards, **map_view(request))
         data["without_coordinates"] = None if "bbox" in request.GET else hazards.filter(latitude__isnull=True).count()

@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .choices import EventKind
-from .middleware import remember_no_second_factor
+from .middleware import IdleSessionMiddleware, remember_no_second_factor
 from .operations import security_event_record
 from .rules import has_second_factor, second_factor_required
 
@@ -27,6 +27,8 @@ def _is_api(request):
 def record_login(sender, request, user, **kwargs):
     security_event_record(kind=EventKind.LOGIN, request=request, user=user,
                           detail={"api": True} if _is_api(request) else {})
+    if request is not None and hasattr(request, "session"):
+        IdleSessionMiddleware.fresh(request.session)
     if request is not None and hasattr(request, "session") and not second_factor_required(user) \
             and not has_second_factor(user):
         remember_no_second_factor(request, user)

@@ -4,16 +4,14 @@ import django_filters
 from django_filters.conf import settings as filter_settings
 from django_filters.utils import label_for_filter
 from django_filters.widgets import BooleanWidget, DateRangeWidget
-from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Brigade
 from .search import text_search
-from .widgets import CheckboxDropdown, SearchSelect
+from .widgets import CheckboxDropdown, SearchSelect, choices_url
 
 
 class AnyYesNoWidget(BooleanWidget):
@@ -26,13 +24,6 @@ class AnyYesNoWidget(BooleanWidget):
 # active at that moment, and caches it on the class's filter: after the API schema was built
 # (in English) the HTML lists showed "Level" and "Source". A lazy label is translated per request.
 lazy_label_for_filter = lazy(label_for_filter, str)
-
-
-def choices_url(model, filter_):
-    query = {"model": model._meta.label_lower}
-    if filter_.extra.get("to_field_name"):
-        query["key"] = filter_.extra["to_field_name"]
-    return f"{reverse('brigades:choices')}?{urlencode(query)}"
 
 
 class SortFilter(django_filters.OrderingFilter):
@@ -93,7 +84,7 @@ class BrigadeRecordFilterSet(django_filters.FilterSet):
             elif (isinstance(filter_, django_filters.ModelChoiceFilter) and "widget" not in filter_.extra
                     and getattr(getattr(queryset, "model", None), "choice_search_fields", None)):
                 # Thousands of options (a detachment's operations) are searched, not embedded.
-                filter_.extra["widget"] = SearchSelect(search_url=choices_url(queryset.model, filter_))
+                filter_.extra["widget"] = SearchSelect(search_url=choices_url(queryset.model, key=filter_.extra.get("to_field_name")))
             # A select left alone reads "all", not "---------".
             if (isinstance(filter_, django_filters.ChoiceFilter)
                     and filter_.extra.get("empty_label", filter_settings.EMPTY_CHOICE_LABEL) == filter_settings.EMPTY_CHOICE_LABEL):

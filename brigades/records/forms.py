@@ -10,7 +10,7 @@ from ..basemap import map_config
 from ..models import Brigade
 from .scoping import may_reference
 from .versioning import changes_since
-from .widgets import CheckboxDropdown
+from .widgets import CheckboxDropdown, SearchSelect, choices_url
 
 
 def form_errors(form, error):
@@ -84,6 +84,10 @@ def stale_edit_message(stale):
     return text % {"who": who, "from": stale["from_version"], "to": stale["version"]}
 
 
+# Up to this many choices a form's select embeds them; more are searched (SearchSelect).
+EMBEDDED_CHOICES = 200
+
+
 class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
     """A ModelForm that offers only what the user's brigade may reference.
 
@@ -115,6 +119,7 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
                 if instance.brigade_id and queryset.model is not Brigade:
                     queryset = queryset.for_brigades([instance.brigade_id])
                 field.queryset = queryset
+                self.search_many_choices(field, instance.brigade_id)
 
     @staticmethod
     def use_checkbox_dropdown(field):
@@ -122,6 +127,22 @@ class BrigadeRecordForm(VersionedFormMixin, forms.ModelForm):
         checkboxes: a list box needs Ctrl to pick a second officer, which users do not know."""
         if type(field.widget) is forms.SelectMultiple:
             field.widget = CheckboxDropdown(attrs=field.widget.attrs)
+            field.widget.choices = field.choices
+
+    @staticmethod
+    def search_many_choices(field, brigade_id):
+        """A choice among a brigade's thousands of records (its hazards for an accident, its events for
+        an article) is searched, not embedded: the page carries the chosen option only. Models that
+        grow with the records say which fields are searched (`choice_search_fields`); a list of up
+        to EMBEDDED_CHOICES stays a plain select."""
+        model = field.queryset.model
+        if type(field.widget) is forms.Select and getattr(model, "choice_search_fields", None):
+            field.widget = SearchSelect(
+                attrs=field.widget.attrs,
+                search_url=choices_url(model, key=field.to_field_name if field.to_field_name != model._meta.pk.name else None,
+                                       brigade=brigade_id),
+                embed_up_to=EMBEDDED_CHOICES,
+            )
             field.widget.choices = field.choices
 
     @staticmethod

@@ -1,6 +1,9 @@
 """Form widgets shared by the apps' forms and filters."""
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
@@ -29,22 +32,39 @@ class CheckboxDropdown(forms.SelectMultiple):
         return context
 
 
+def choices_url(model, *, key=None, brigade=None):
+    """Where a SearchSelect over `model` asks for options (`brigades:choices`): by `key` instead of
+    the primary key, and only those a record of `brigade` may reference (a form's, not a filter's)."""
+    query = {"model": model._meta.label_lower}
+    if key:
+        query["key"] = key
+    if brigade:
+        query["brigade"] = brigade
+    return f"{reverse('brigades:choices')}?{urlencode(query)}"
+
+
 class SearchSelect(forms.Select):
     """A choice among many (a detachment's 5 000 operations, its enterprises, its schools): the
     page carries only the chosen option, and the box beside it asks the server for the options
     whose name contains what is typed (`brigades:choices`, scoped like the list). Everything else
-    reads as a plain select: the submitted value, the form's validation against the queryset."""
+    reads as a plain select: the submitted value, the form's validation against the queryset.
+
+    With `embed_up_to`, a short list (a brigade's dozen schools in a form) is embedded as a plain
+    select after all: picking from it is quicker than typing. It is counted when rendered, so that
+    a form narrowing the queryset after its base class (recent operations only) is counted narrowed."""
 
     template_name = "brigades/widgets/search_select.html"
 
-    def __init__(self, attrs=None, choices=(), *, search_url=""):
+    def __init__(self, attrs=None, choices=(), *, search_url="", embed_up_to=None):
         super().__init__(attrs, choices)
         self.search_url = search_url
+        self.embed_up_to = embed_up_to
+        self.searching = True
 
     def optgroups(self, name, value, attrs=None):
         chosen = {str(v) for v in value if v not in (None, "")}
         queryset = getattr(self.choices, "queryset", None)
-        if queryset is None:
+        if queryset is None or not self.searching:
             return super().optgroups(name, value, attrs)
         field = getattr(self.choices, "field", None)
         key = getattr(field, "to_field_name", None) or "pk"
@@ -55,7 +75,11 @@ class SearchSelect(forms.Select):
         return [(None, options, 0)]
 
     def get_context(self, name, value, attrs):
+        queryset = getattr(self.choices, "queryset", None)
+        limit = self.embed_up_to
+        self.searching = limit is None or queryset is None or queryset[: limit + 1].count() > limit
         context = super().get_context(name, value, attrs)
+        context["widget"]["searching"] = self.searching
         context["widget"]["search_url"] = self.search_url
         context["widget"]["search_placeholder"] = _("Type to search…")
         return context

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # JSON errors under /api/ (404, 405, 413, 500...), whichever layer answers.
     "brigades.records.api.middleware.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "security.middleware.IdleSessionMiddleware",
     "brigades.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,9 +137,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# A 30-minute idle timeout: every request pushes the expiry forward.
+# A 30-minute idle timeout: a request pushes the expiry forward, at most once a minute
+# (security.middleware.IdleSessionMiddleware: not a database write per page view).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # django-axes: 5 failures for one username from one address lock that pair for 30 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -174,7 +175,7 @@ REST_KNOX = {
 # names one (production: every web and Celery worker shares it), else files under var/cache/,
 # which the embedded default's web server, worker and beat processes share.
 if env.str("CACHE_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("CACHE_URL")}}
+    CACHES = {"default": {"BACKEND": "brigades.records.redis_cache.RedisCache", "LOCATION": env.str("CACHE_URL")}}
 else:
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -3,6 +3,7 @@ counts, cursor-paginated API lists, bigram search (PostgreSQL) or icontains (SQL
 answers, filters that search thousands of options instead of embedding them, cached home figures
 that follow every change, and the map's server-side clusters. Timings live in bench/, not here."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -156,6 +157,71 @@ def test_the_choices_of_a_model_not_offered_for_search_are_404(client_for, staff
     assert client_for(staff_a).get(url, {"model": "nothing.here"}).status_code == 404
 
 
+def test_a_forms_choice_among_many_records_is_searched_and_a_short_list_stays_a_select(
+        client_for, staff_a, brigade_a, monkeypatch):
+    monkeypatch.setattr("brigades.records.forms.EMBEDDED_CHOICES", 2)
+    HazardFactory.create_batch(2, brigade=brigade_a, road="东风路")
+    url = reverse("hazards:accident_create")
+
+    def hazard_field():
+        page = client_for(staff_a).get(url).content.decode()
+        start = page.index('name="hazard"')
+        return page[page.rindex("<div", 0, start):page.index("</select>", start)]
+
+    short = hazard_field()
+    assert "data-search-select" not in short and short.count("东风路") == 2
+    HazardFactory(brigade=brigade_a, road="东风路")
+    long = hazard_field()
+    assert "data-search-select" in long and "东风路" not in long
+    assert f"model=hazards.hazard&amp;brigade={brigade_a.pk}" in long
+
+
+def test_the_choices_for_a_form_are_what_a_record_of_its_brigade_may_reference(
+        client_for, detachment_leader, brigade_a, brigade_b):
+    mine = HazardFactory(brigade=brigade_a, road="东风路")
+    HazardFactory(brigade=brigade_b, road="东风路")
+    url = reverse("brigades:choices")
+    both = client_for(detachment_leader).get(url, {"model": "hazards.hazard", "q": "东风"}).json()["results"]
+    assert len(both) == 2
+    one = client_for(detachment_leader).get(url, {"model": "hazards.hazard", "q": "东风", "brigade": brigade_a.pk})
+    assert one.json()["results"] == [{"id": str(mine.pk), "text": str(mine)}]
+
+
+def test_every_choice_of_records_that_grow_with_the_data_can_be_searched():
+    """A form or filter offering a brigade's dated records (its hazards, events, accidents) embeds
+    them all unless their model says how to search them: 60 000 events made a 5 MB page."""
+    import importlib
+
+    from django import forms as django_forms
+
+    from brigades.records.filtersets import BrigadeRecordFilterSet
+    from brigades.records.forms import BrigadeRecordForm
+    from brigades.records.scoping import BrigadeRecord
+
+    for app in ("brigades", "hazards", "enforcement", "outreach", "services"):
+        for module in ("forms", "filtersets"):
+            importlib.import_module(f"{app}.{module}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    offered = []
+    for form in subclasses(BrigadeRecordForm):
+        offered += [(form.__name__, name, field.queryset.model) for name, field in form.base_fields.items()
+                    if isinstance(field, django_forms.ModelChoiceField)
+                    and not isinstance(field, django_forms.ModelMultipleChoiceField)]
+    for filterset in subclasses(BrigadeRecordFilterSet):
+        offered += [(filterset.__name__, name, flt.queryset.model) for name, flt in filterset.base_filters.items()
+                    if hasattr(getattr(flt, "queryset", None), "model")]
+    growing = [(where, name, model) for where, name, model in offered
+               if issubclass(model, BrigadeRecord) and model.date_field]
+    assert growing, "the check found no choice of dated records: it is looking in the wrong place"
+    unsearchable = [(where, name) for where, name, model in growing if not getattr(model, "choice_search_fields", None)]
+    assert unsearchable == []
+
+
 # ---------------------------------------------------------------- cached home figures
 
 
@@ -248,3 +314,23 @@ def test_the_hazard_maps_data_follows_the_lists_filters_and_scope(client_for, st
     data = client_for(staff_a).get(url, {"q": "东昌", "zoom": 18}).json()
     assert len(data["features"]) == 1
     assert client_for(staff_b).get(url, {"zoom": 18}).json()["features"] == []
+
+
+def test_the_hazard_map_shows_the_hazards_still_open_until_other_statuses_are_ticked(client_for, staff_a, brigade_a):
+    where = {"latitude": Decimal("36.45"), "longitude": Decimal("115.98")}
+    open_one = HazardFactory(brigade=brigade_a, status=HazardStatus.RECTIFYING, **where)
+    signed_off = HazardFactory(brigade=brigade_a, status=HazardStatus.SIGNED_OFF, signed_off_on=timezone.localdate(), **where)
+    client = client_for(staff_a)
+    url = reverse("hazards:hazard_map_data")
+
+    def shown(**query):
+        return {f["properties"]["url"] for f in client.get(url, {"zoom": 18, **query}).json()["features"]}
+
+    assert shown() == {open_one.get_absolute_url()}
+    assert shown(status=HazardStatus.SIGNED_OFF) == {signed_off.get_absolute_url()}
+    everything = [choice for choice, _label in HazardStatus.choices]
+    assert shown(status=everything) == {open_one.get_absolute_url(), signed_off.get_absolute_url()}
+    # The page's filter says so: the open statuses ticked, signed off not.
+    page = client.get(reverse("hazards:hazard_map")).content.decode()
+    ticked = set(re.findall(r'name="status" value="(\w+)"[^>]*checked', page))
+    assert HazardStatus.RECTIFYING in ticked and HazardStatus.SIGNED_OFF not in ticked
