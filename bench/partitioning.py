@@ -216,12 +216,12 @@ def sizes(subject):
             "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = %s AND t.relname = %s ORDER BY 1",
             [schema, table],
         )
-        say(f"  {schema} indexes: " + ", ".join(f"{name} {size / 2**20:.0f}" for name, size in rows) + " (MB)")
+        say(f"  {schema} indexes: " + ", ".join(f"{name} {size / 2**20:.1f}" for name, size in rows) + " (MB)")
     return plain, yearly
 
 
-def captured(user, url, table):
-    """The SQL the view runs on `table` (literal, as psycopg2 sends it)."""
+def statements(user, url):
+    """The SQL the view runs (literal, as psycopg2 sends it)."""
     client = Client()
     client.force_login(User.objects.get(username=user))
     seen = []
@@ -233,7 +233,12 @@ def captured(user, url, table):
     with connection.execute_wrapper(record):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    mine = [sql for sql in seen if f'FROM "{table}"' in sql]
+    return seen
+
+
+def captured(user, url, table):
+    """The list page's query and its capped count on `table`."""
+    mine = [sql for sql in statements(user, url) if f'FROM "{table}"' in sql]
     # LIMIT 25, or fewer when the whole list is shorter than a page (the small data set).
     page = [sql for sql in mine if " ORDER BY " in sql and re.search(r" LIMIT \d+$", sql.rstrip())]
     count = [sql for sql in mine if sql.startswith("SELECT COUNT(*) FROM (SELECT") and "LIMIT 10001" in sql]
@@ -248,6 +253,10 @@ def app_queries(subject, month, year):
     leader_page, leader_count = captured(LEADER, subject.list_url, subject.table)
     staff_page, staff_count = captured(STAFF, subject.list_url, subject.table)
     month_page, month_count = captured(STAFF, subject.list_url + month_query, subject.table)
+    # The detail page reads its record by id alone: no date, so every partition's index is asked.
+    record = subject.model.objects.order_by("-pk").first()
+    by_id = f'"{subject.table}"."id" = {record.pk}'
+    detail = next(sql for sql in statements(LEADER, record.get_absolute_url()) if f'FROM "{subject.table}"' in sql and by_id in sql)
     rollup = daily_values(subject.model.objects.all(), subject.model.date_field, date(year, 1, 1), date(year, 12, 31))
     sql, params = rollup.queryset.query.get_compiler(using="default").as_sql()
     with connection.cursor() as cursor:
@@ -259,6 +268,7 @@ def app_queries(subject, month, year):
         ("brigade: capped count", staff_count),
         (f"brigade, {month:%Y-%m}: list page", month_page),
         (f"brigade, {month:%Y-%m}: capped count", month_count),
+        ("detail page: the record by id", detail),
         (f"rollup: count by brigade and day, {year}", rollup_sql),
     ]
     return [(name, sql) for name, sql in queries if sql is not None]
