@@ -12,7 +12,7 @@ the application's tables:
 - `partition_bench_yearly.<table>`: PARTITION BY RANGE on the date column, one partition per year.
 
 Both hold the original rows plus a copy shifted back 3 years (every date and time column minus
-3 years, ids above the original maximum, work-order numbers suffixed: they are unique per channel),
+1 096 days, ids above the original maximum, work-order numbers suffixed: they are unique per channel),
 so 6 years instead of 3. Both get the application's indexes, read from pg_indexes (on the
 partitioned copy as partitioned indexes; its unique indexes must include the partition key), then
 VACUUM ANALYZE. The copy and the index builds run once.
@@ -54,7 +54,9 @@ from services.models import WorkOrder
 
 PLAIN, YEARLY = "partition_bench_plain", "partition_bench_yearly"
 LEADER, STAFF = "zhidui_leader", "gxq_staff"
-SHIFT = "interval '3 years'"
+# Three years back as a fixed number of days, not '3 years': a month step clamps 29 February to the
+# 28th and would put a reply of 29 February before its receipt on the 28th (the check constraint).
+SHIFT_DAYS = 3 * 365 + 1
 # The application's local day: work orders are received at a moment, rolled up by the local day.
 ZONE = "Asia/Shanghai"
 
@@ -121,7 +123,8 @@ def source_years(subject):
     column = subject.date_column
     local = f"(\"{column}\" AT TIME ZONE '{ZONE}')" if is_moment(subject) else f'"{column}"'
     first, last, rows, max_id = run(
-        f"SELECT extract(year FROM min({local}))::int, extract(year FROM max({local}))::int, count(*), max(id) "
+        f"SELECT extract(year FROM min({local}) - interval '{SHIFT_DAYS} days')::int, "
+        f"extract(year FROM max({local}))::int, count(*), max(id) "
         f'FROM public."{subject.table}"'
     )[0]
     return first, last, rows, max_id
@@ -139,9 +142,9 @@ def shifted_select(subject, max_id):
         if name == "id":
             expressions.append(f"id + {max_id}")
         elif data_type == "date":
-            expressions.append(f'("{name}" - {SHIFT})::date')
+            expressions.append(f'"{name}" - {SHIFT_DAYS}')
         elif data_type.startswith("timestamp"):
-            expressions.append(f'"{name}" - {SHIFT}')
+            expressions.append(f"\"{name}\" - interval '{SHIFT_DAYS} days'")
         elif name in subject.renumber:
             expressions.append(f"\"{name}\" || '-3y'")
         else:
@@ -168,7 +171,7 @@ def index_sql(subject, definition, schema):
 def build(subject, with_search):
     table = subject.table
     first, last, rows, max_id = source_years(subject)
-    say(f"\n## {table}: {rows} rows, years {first}–{last}, max id {max_id}; building 2× ({load()}, {disk()})")
+    say(f"\n## {table}: {rows} rows, max id {max_id}; building 2×, years {first}–{last} ({load()}, {disk()})")
     shifted = shifted_select(subject, max_id)
     run(f'CREATE TABLE {PLAIN}."{table}" (LIKE public."{table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
     ms = timed(f'INSERT INTO {PLAIN}."{table}" SELECT * FROM public."{table}"')
@@ -176,7 +179,7 @@ def build(subject, with_search):
     say(f"plain copy: {ms / 1000:.1f} s ({load()})")
     run(f'CREATE TABLE {YEARLY}."{table}" (LIKE public."{table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS) '
         f'PARTITION BY RANGE ("{subject.date_column}")')
-    years = list(range(first - 3, last + 1))
+    years = list(range(first, last + 1))
     for year in years:
         lower, upper = year_bounds(subject, year)
         run(f'CREATE TABLE {YEARLY}."{table}_y{year}" PARTITION OF {YEARLY}."{table}" FOR VALUES FROM ({lower}) TO ({upper})')
