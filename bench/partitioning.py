@@ -214,7 +214,9 @@ def sizes(subject):
     say(f"  (the application's table at 1×: table {app[0] / 2**20:.0f} MB, indexes {app[1] / 2**20:.0f} MB)")
     for schema in (PLAIN, YEARLY):
         rows = run(
-            "SELECT c.relname, coalesce((SELECT sum(pg_relation_size(relid)) FROM pg_partition_tree(c.oid)), 0) "
+            # A partitioned index has no storage of its own: the sum of its partitions' indexes.
+            "SELECT c.relname, CASE WHEN c.relkind = 'I' THEN (SELECT sum(pg_relation_size(relid)) "
+            "FROM pg_partition_tree(c.oid)) ELSE pg_relation_size(c.oid) END "
             "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid "
             "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = %s AND t.relname = %s ORDER BY 1",
             [schema, table],
