@@ -19,8 +19,8 @@ VACUUM ANALYZE. The copy and the index builds run once.
 
 Then, on both copies, the queries the application runs at this scale, captured from the real
 views through the Django test client (the list page and its capped count as the detachment leader,
-as 高新区 staff, and as staff filtering one month) plus the rollups' one-year count by brigade and
-day (`brigades.figures.registry.daily_values`), each with EXPLAIN (ANALYZE, BUFFERS): once
+as 高新区 staff, and as staff filtering one month; the detail page's read by id) plus the rollups'
+one-year count by brigade and day (`brigades.figures.registry.daily_values`), each with EXPLAIN (ANALYZE, BUFFERS): once
 "cold-ish" after DISCARD ALL (the session's plans and settings are dropped; PostgreSQL's shared
 buffers and the OS cache are not, nothing here can drop them), then a warm-up and the median of
 --repeat. The same SQL runs on both copies: the schemas differ, the table names do not, and
@@ -84,11 +84,16 @@ SUBJECTS = [
 
 
 def load():
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def say(text=""):
     print(text, flush=True)
+
+
+def shell(*command):
+    # In UTC like the heading (Django set this process's TZ to the application's zone).
+    return subprocess.run(command, capture_output=True, text=True, check=True, env={**os.environ, "TZ": "UTC"}).stdout.rstrip()
 
 
 def disk():
@@ -279,7 +284,7 @@ def app_queries(subject, month, year):
     return [(name, sql) for name, sql in queries if sql is not None]
 
 
-EXPLAIN_TIMES = re.compile(r"Planning Time: ([\d.]+) ms.*Execution Time: ([\d.]+) ms", re.S)
+EXPLAIN_TIMES = re.compile(r"Planning Time: ([\d.]+) ms.*Execution Time: ([\d.]+) ms", re.DOTALL)
 
 
 def explain(schema, sql):
@@ -381,11 +386,11 @@ def main():
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = shell("git", "rev-parse", "--short", "HEAD")
     say(f"partitioning by year: database {connection.settings_dict['NAME']}, commit {commit}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     say(run("SELECT version()")[0][0])
-    say(subprocess.run(["df", "-h", "/"], capture_output=True, text=True).stdout.rstrip())
-    say(subprocess.run(["uptime"], capture_output=True, text=True).stdout.rstrip())
+    say(shell("df", "-h", "/"))
+    say(shell("uptime"))
     run(f"DROP SCHEMA IF EXISTS {PLAIN} CASCADE")
     run(f"DROP SCHEMA IF EXISTS {YEARLY} CASCADE")
     run(f"CREATE SCHEMA {PLAIN}")
@@ -398,7 +403,7 @@ def main():
         built = {subject.table: build(subject, not args.without_search_indexes) for subject in SUBJECTS}
         connection.close()  # back to the application's session settings (UTC, its jit=off)
         say(f"\nbuilt ({load()}, {disk()})")
-        say(subprocess.run(["df", "-h", "/"], capture_output=True, text=True).stdout.rstrip())
+        say(shell("df", "-h", "/"))
         reports = []
         for subject in SUBJECTS:
             last = run(f'SELECT max("{subject.date_column}") FROM public."{subject.table}"')[0][0]
@@ -410,7 +415,7 @@ def main():
             chores = maintenance(subject, built[subject.table])
             reports.append((subject, results, size, chores))
         say(f"\n## Summary ({load()})")
-        say(subprocess.run(["uptime"], capture_output=True, text=True).stdout.rstrip())
+        say(shell("uptime"))
         for report in reports:
             summary(*report)
     finally:
