@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import openpyxl
+from django.db import models
 
 from brigades.records import exports, xlsx
 
@@ -65,3 +66,27 @@ def test_rows_are_streamed_and_counted():
     values = [row for row in sheet.iter_rows(values_only=True)]
     assert len(values) == 2501 and values[-1][:2] == (2499, "2499")
     assert seen == [1000, 2000]
+
+
+def test_a_subclass_is_written_as_what_it_is_a_kind_of():
+    # The writer of a type is chosen once and remembered (brigades.records.xlsx._CellWriters): a
+    # subclass (a choice's value, a frozen clock's date) gets its base type's writer, and a bool
+    # after an int in one column stays a bool.
+    class Colour(models.TextChoices):
+        RED = "=red", "红"
+
+    class Day(datetime.date):
+        pass
+
+    class Moment(datetime.datetime):
+        pass
+
+    content = written([
+        [Colour.RED, Day(2026, 3, 1), Moment(2026, 3, 1, 9, 30), 1],
+        [Colour.RED, Day(2026, 3, 2), Moment(2026, 3, 2, 9, 30), True],
+    ])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert rows[0] == ["'=red", datetime.datetime(2026, 3, 1), datetime.datetime(2026, 3, 1, 9, 30), 1]
+    assert rows[1][3] is True
+    assert sheet["B2"].number_format == "yyyy-mm-dd" and sheet["C3"].number_format == "yyyy-mm-dd hh:mm"
