@@ -163,7 +163,10 @@ class Operation(BrigadeRecord):
         verbose_name = _("operation")
         verbose_name_plural = _("operations")
         ordering = ["-start_date", "name"]
-        indexes = [models.Index(fields=["brigade", "start_date"], name="enf_operation_brigade_date")]
+        indexes = [
+            models.Index(fields=["-start_date", "name"], name="enf_operation_order"),
+            models.Index(fields=["brigade", "start_date"], name="enf_operation_brigade_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="operation_end_after_start"),
         ]
@@ -225,7 +228,10 @@ class Deployment(BrigadeRecord):
         verbose_name = _("deployment")
         verbose_name_plural = _("deployments")
         ordering = ["-date", "start_time"]
-        indexes = [models.Index(fields=["brigade", "date"], name="enf_deployment_brigade_date")]
+        indexes = [
+            models.Index(fields=["-date", "start_time"], name="enf_deployment_order"),
+            models.Index(fields=["brigade", "date"], name="enf_deployment_brigade_date"),
+        ]
 
     def __str__(self):
         return f"{self.place}（{self.date:%Y-%m-%d} {self.start_time:%H:%M}–{self.end_time:%H:%M}）"

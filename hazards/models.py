@@ -579,7 +579,10 @@ class BlackSpotSuggestion(BrigadeRecord):
         verbose_name = _("black-spot suggestion")
         verbose_name_plural = _("black-spot suggestions")
         ordering = ["-suggested_on", "-weight", "-pk"]
-        indexes = [models.Index(fields=["brigade", "suggested_on"], name="blackspot_brigade_on")]
+        indexes = [
+            models.Index(fields=["-suggested_on", "-weight", "-id"], name="blackspot_order"),
+            models.Index(fields=["brigade", "suggested_on"], name="blackspot_brigade_on"),
+        ]
 
     def __str__(self):
         return f"{self.road} {self.place} ({self.weight})"
@@ -655,7 +658,10 @@ class EnterpriseRiskChange(BrigadeRecord):
         verbose_name = _("risk level change")
         verbose_name_plural = _("risk level changes")
         ordering = ["-changed_on", "-pk"]
-        indexes = [models.Index(fields=["brigade", "changed_on"], name="riskchange_brigade_on")]
+        indexes = [
+            models.Index(fields=["-changed_on", "-id"], name="riskchange_order"),
+            models.Index(fields=["brigade", "changed_on"], name="riskchange_brigade_on"),
+        ]
 
     def __str__(self):
         return f"{self.enterprise}: {self.get_from_level_display() or '—'} → {self.get_to_level_display()}"
@@ -867,6 +873,7 @@ class Notice(BrigadeRecord):
         verbose_name_plural = _("notices")
         ordering = ["-issued_on", "-serial"]
         indexes = [
+            models.Index(fields=["-issued_on", "-serial"], name="notice_order"),
             models.Index(fields=["brigade", "issued_on"], name="notice_brigade_issued"),
             # 待办: notices still waiting for their receipt, by issue day.
             models.Index(fields=["brigade", "received_at", "issued_on"], name="notice_brigade_receipt"),

@@ -456,7 +456,10 @@ class MediaArticle(BrigadeRecord):
         constraints = [
             models.CheckConstraint(condition=Q(reach__isnull=True) | Q(reach__gte=0), name="outreach_article_reach_not_negative"),
         ]
-        indexes = [models.Index(fields=["brigade", "published_on"], name="outreach_article_brig_date")]
+        indexes = [
+            models.Index(fields=["-published_on", "-id"], name="outreach_article_order"),
+            models.Index(fields=["brigade", "published_on"], name="outreach_article_brig_date"),
+        ]
 
     def __str__(self):
         return self.title

@@ -491,7 +491,10 @@ class CommandCentreDay(BrigadeRecord):
         constraints = [
             models.UniqueConstraint(fields=["brigade", "date"], name="commandcentreday_one_per_day"),
         ]
-        indexes = [models.Index(fields=["brigade", "date"], name="svc_cmdday_brig_date")]
+        indexes = [
+            models.Index(fields=["-date"], name="svc_cmdday_order"),  # the leader's list, newest first
+            models.Index(fields=["brigade", "date"], name="svc_cmdday_brig_date"),
+        ]
 
     def __str__(self):
         return f"{self.brigade} {self.date:%Y-%m-%d}"
@@ -700,6 +703,9 @@ class ReliefAdvance(BrigadeRecord):
             ),
         ]
         indexes = [
+            # The leader's list, newest first: without it every page sorted all advances (134 ms at
+            # 26 000; a province's fund pays tens of thousands a year).
+            models.Index(fields=["-requested_on", "-id"], name="svc_relief_order"),
             models.Index(fields=["brigade", "requested_on"], name="svc_relief_brig_req"),
             models.Index(fields=["brigade", "advanced_on"], name="svc_relief_brig_date"),
             models.Index(fields=["status", "advanced_on"], name="svc_relief_status_paid"),

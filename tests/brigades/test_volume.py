@@ -222,6 +222,40 @@ def test_every_choice_of_records_that_grow_with_the_data_can_be_searched():
     assert unsearchable == []
 
 
+def test_every_list_of_dated_records_has_indexes_for_its_order_for_the_leader_and_one_brigade():
+    """A list's page is an index walk of 25 rows only if an index starts with the list's order (the
+    leader's list) and one with the brigade then that order (a brigade's list); without them the
+    relief fund's list sorted every advance per page."""
+    from django.apps import apps
+    from django.db import models
+
+    from brigades.records.scoping import BrigadeRecord
+
+    # Records that stay few, or are only read inside their parent, need no list indexes.
+    few = {
+        "hazards.KeyItemImport": "one weekly file per brigade: ~50 a year",
+        "services.ReliefTarget": "one per brigade and month",
+        "services.ReliefRecovery": "read inside their advance",
+        "services.CounterCount": "read inside their counter day",
+    }
+    missing = []
+    for model in apps.get_models():
+        if not issubclass(model, BrigadeRecord) or not model.date_field or not model._meta.ordering:
+            continue
+        if model._meta.label in few:
+            continue
+        first = model._meta.ordering[0].lstrip("-")
+        if "__" in first:
+            continue
+        starts = [[f.lstrip("-") for f in index.fields] for index in model._meta.indexes]
+        starts += [list(c.fields) for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
+        if not any(fields[:1] == [first] for fields in starts):
+            missing.append((model._meta.label, first))
+        if not any(fields[:2] == ["brigade", first] for fields in starts):
+            missing.append((model._meta.label, "brigade", first))
+    assert missing == [], missing
+
+
 # ---------------------------------------------------------------- cached home figures
 
 
