@@ -22,7 +22,7 @@ from . import files, permissions
 from .export_views import RecordExportMixin
 from .forms import form_errors
 from .mixins import BrigadeScopedMixin, HistoryContextMixin, RecordWriteMixin
-from .pagination import CappedPaginator
+from .pagination import SEARCH_COUNT_CAP, CappedPaginator
 from .replica import ReplicaReadMixin
 
 
@@ -60,6 +60,12 @@ class RecordListView(ReplicaReadMixin, GenericTemplateMixin, BrigadeScopedMixin,
             context["filters_cache_key"] = caching.fragment_key(
                 "list-filters", self.request.user, type(self).__module__, type(self).__qualname__, self.request.get_full_path())
         return context
+
+    def get_table_pagination(self, table):
+        pagination = super().get_table_pagination(table)
+        if pagination is not False and self.request.GET.get("q", "").strip():
+            pagination = {**pagination, "cap": SEARCH_COUNT_CAP}
+        return pagination
 
     def split_filters(self, form):
         user = self.request.user

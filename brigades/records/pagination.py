@@ -13,6 +13,10 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# A free-text search counts to a thousand: a common word (信号灯 in 420 000 work orders) is found a
+# page at a time along the list's order, but counting 10 001 of its rows read ~90 000 of one
+# brigade's (200 ms); a thousand hits is already "narrow the search".
+SEARCH_COUNT_CAP = 1_000
 
 
 def queryset_of(object_list):
@@ -26,6 +30,11 @@ class CappedPaginator(Paginator):
     """A Paginator whose count stops at `cap`; `capped` says there are more."""
 
     cap = COUNT_CAP
+
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cap is not None:
+            self.cap = cap
 
     @cached_property
     def count(self):

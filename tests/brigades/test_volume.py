@@ -42,6 +42,16 @@ def test_a_long_list_says_more_than_the_cap_and_pages_stop_there(client_for, sta
     assert deep.status_code == 200 and deep.context["table"].page.number == 2
 
 
+def test_a_search_counts_to_a_lower_cap(client_for, staff_a, brigade_a, monkeypatch):
+    monkeypatch.setattr("brigades.records.generic.SEARCH_COUNT_CAP", 2)
+    ViolationFactory.create_batch(4, brigade=brigade_a, plate="鲁P12345")
+    client = client_for(staff_a)
+    searched = client.get(reverse("enforcement:violation_list"), {"q": "鲁P"}).context["table"].paginator
+    assert searched.capped and searched.count == 2
+    listed = client.get(reverse("enforcement:violation_list")).context["table"].paginator
+    assert not listed.capped and listed.count == 4
+
+
 def test_a_short_list_still_counts_exactly(client_for, staff_a, brigade_a):
     ViolationFactory.create_batch(4, brigade=brigade_a)
     response = client_for(staff_a).get(reverse("enforcement:violation_list"))
