@@ -63,6 +63,11 @@ def pages():
         ("page", "hazard map page", reverse("hazards:hazard_map"), "both"),
         ("page", "violations list page 400 (the cap)", reverse("enforcement:violation_list") + "?page=400", "both"),
         ("api", "API violations, 2nd page (cursor)", "cursor:" + reverse("api:violation-list"), "both"),
+        # The entry forms a clerk opens all day (a leader enters nothing: 403).
+        *(("form", f"form: {name}", reverse(name), "staff") for name in (
+            "enforcement:violation_create", "enforcement:quick_entry", "hazards:hazard_create",
+            "hazards:accident_create", "outreach:event_create", "services:workorder_create",
+            "services:fastaccident_create", "services:reliefadvance_create")),
         *found,
     ]
 
